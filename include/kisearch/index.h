@@ -1,0 +1,180 @@
+/*
+ * The search index: opening it, adding documents, searching. This is the
+ * C face of lib/xapian_wrap.cc; nothing here names the engine.
+ */
+#ifndef KISEARCH_INDEX_H
+#define KISEARCH_INDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <kisearch/document.h>
+#include <kisearch/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * An open index. Opaque. Not thread-safe: give each thread its own
+ * handle (readers may open as many as they like; one writer at a time).
+ *
+ * Typical writer:
+ * @code
+ *   ks_index_t *idx;
+ *   if (ks_index_open(dir, KS_INDEX_WRITE, &idx, &err) != KS_OK)
+ *       fail(err.text);
+ *   for (each document)
+ *       ks_index_put(idx, doc, &replaced, &err);
+ *   ks_index_commit(idx, &err);
+ *   ks_index_close(idx);
+ * @endcode
+ */
+typedef struct ks_index ks_index_t;
+
+/** One page of search results. Opaque. */
+typedef struct ks_results ks_results_t;
+
+/** How to open an index. */
+typedef enum ks_index_mode {
+    KS_INDEX_READ,  /**< search only; the directory must hold an index */
+    KS_INDEX_WRITE, /**< add and replace documents; creates the index */
+} ks_index_mode_t;
+
+/** What to search for. A plain struct: the caller owns its strings. */
+typedef struct ks_query {
+    const char *text;     /**< the query as typed (UTF-8) */
+    size_t offset;        /**< hits to skip */
+    size_t limit;         /**< hits to return */
+    size_t snippet_bytes; /**< about how long each snippet is; 0: none */
+} ks_query_t;
+
+/**
+ * Open the index in directory @p path.
+ *
+ * On KS_OK, *out is new: close it with ks_index_close(). On error *out is
+ * NULL.
+ *
+ * @return KS_OK; KS_ERR_NOT_FOUND (reading, and no index there);
+ *         KS_ERR_LOCKED (writing, and another writer has it);
+ *         KS_ERR_CORRUPT; KS_ERR_IO; KS_ERR_NOMEM.
+ */
+ks_status_t ks_index_open(const char *path, ks_index_mode_t mode,
+                          ks_index_t **out, ks_error_t *err)
+    __attribute__((warn_unused_result));
+
+/**
+ * Close @p idx. A writer's uncommitted changes are committed first; use
+ * ks_index_cancel() before to drop them. NULL is a harmless no-op.
+ */
+void ks_index_close(ks_index_t *idx);
+
+/**
+ * Make a reader see the latest committed revision. Cheap when nothing
+ * changed. *changed (may be NULL) says whether it moved on.
+ *
+ * @return KS_OK; KS_ERR_CORRUPT; KS_ERR_IO.
+ */
+ks_status_t ks_index_refresh(ks_index_t *idx, bool *changed, ks_error_t *err);
+
+/**
+ * The number of documents and the revision of what @p idx sees. Either
+ * pointer may be NULL. A revision only grows; each commit adds one.
+ *
+ * @return KS_OK; KS_ERR_MODIFIED (refresh and retry); KS_ERR_IO.
+ */
+ks_status_t ks_index_stats(ks_index_t *idx, uint64_t *doc_count,
+                           uint64_t *revision, ks_error_t *err);
+
+/**
+ * Add @p doc to a writer, replacing the document with the same id.
+ * *replaced (may be NULL) says whether one was replaced. The change is
+ * seen by readers after ks_index_commit().
+ *
+ * @return KS_OK; KS_ERR_INVALID (no id, or @p idx is a reader);
+ *         KS_ERR_IO; KS_ERR_NOMEM.
+ */
+ks_status_t ks_index_put(ks_index_t *idx, const ks_doc_t *doc, bool *replaced,
+                         ks_error_t *err);
+
+/**
+ * Commit what a writer added, as one step: readers see all of it or none.
+ *
+ * @return KS_OK; KS_ERR_INVALID (@p idx is a reader); KS_ERR_IO.
+ */
+ks_status_t ks_index_commit(ks_index_t *idx, ks_error_t *err);
+
+/**
+ * Drop what a writer added since its last commit.
+ *
+ * @return KS_OK; KS_ERR_INVALID (@p idx is a reader); KS_ERR_IO.
+ */
+ks_status_t ks_index_cancel(ks_index_t *idx, ks_error_t *err);
+
+/**
+ * Read the stored document with id @p id.
+ *
+ * On KS_OK, *out is new: free it with ks_doc_free(). On error *out is NULL.
+ *
+ * @return KS_OK; KS_ERR_NOT_FOUND; KS_ERR_MODIFIED (refresh and retry);
+ *         KS_ERR_CORRUPT; KS_ERR_IO; KS_ERR_NOMEM.
+ */
+ks_status_t ks_index_get(ks_index_t *idx, const char *id, ks_doc_t **out,
+                         ks_error_t *err);
+
+/**
+ * Run @p query on @p idx and return one page of ranked hits with
+ * snippets.
+ *
+ * The query understands "phrases", +required and -excluded words, AND,
+ * OR, NOT and title:word. Syntax it cannot parse is read again as plain
+ * words, so a query never fails for its syntax.
+ *
+ * On KS_OK, *out is new: free it with ks_results_free(); strings read
+ * from it live as long as it does. On error *out is NULL. Not safe to
+ * call while another thread uses @p idx.
+ *
+ * @return KS_OK; KS_ERR_INVALID (text is NULL or not UTF-8);
+ *         KS_ERR_MODIFIED (refresh and retry); KS_ERR_IO; KS_ERR_NOMEM.
+ */
+ks_status_t ks_index_search(ks_index_t *idx, const ks_query_t *query,
+                            ks_results_t **out, ks_error_t *err);
+
+/** Free @p res and everything read from it. NULL is a harmless no-op. */
+void ks_results_free(ks_results_t *res);
+
+/** The number of hits in this page (at most the query's limit). */
+size_t ks_results_count(const ks_results_t *res);
+
+/**
+ * The number of documents matching the query over all pages. May be an
+ * estimate for large result sets; ks_results_total_exact() says which.
+ */
+uint64_t ks_results_total(const ks_results_t *res);
+
+/** Whether ks_results_total() is exact rather than an estimate. */
+bool ks_results_total_exact(const ks_results_t *res);
+
+/**
+ * The stored document of hit @p i (0-based, below ks_results_count()).
+ * Owned by @p res: valid until ks_results_free(res).
+ */
+const ks_doc_t *ks_results_doc(const ks_results_t *res, size_t i);
+
+/** The relevance score of hit @p i; higher is better. */
+double ks_results_score(const ks_results_t *res, size_t i);
+
+/**
+ * The snippet of hit @p i: about the query's snippet_bytes of its text
+ * around the best matches, HTML-escaped, with matches in <mark>...</mark>
+ * and "…" where text was left out. Owned by @p res: valid until
+ * ks_results_free(res). An empty string when snippets were not asked for.
+ */
+const char *ks_results_snippet(const ks_results_t *res, size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KISEARCH_INDEX_H */

@@ -1,0 +1,79 @@
+/*
+ * Growable byte buffer.
+ */
+#include "buf-int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void
+ksi_buf_init(ksi_buf_t *buf)
+{
+    buf->data = NULL;
+    buf->len = 0;
+    buf->cap = 0;
+    buf->ok = true;
+}
+
+void
+ksi_buf_free(ksi_buf_t *buf)
+{
+    free(buf->data);
+    ksi_buf_init(buf);
+}
+
+void
+ksi_buf_add(ksi_buf_t *buf, const char *data, size_t len)
+{
+    if (!buf->ok)
+        return;
+    if (buf->len + len + 1 > buf->cap) {
+        size_t cap = buf->cap ? buf->cap : 256;
+        char *grown;
+
+        while (cap < buf->len + len + 1)
+            cap *= 2;
+        grown = realloc(buf->data, cap);
+        if (grown == NULL) {
+            buf->ok = false;
+            return;
+        }
+        buf->data = grown;
+        buf->cap = cap;
+    }
+    memcpy(buf->data + buf->len, data, len);
+    buf->len += len;
+    buf->data[buf->len] = '\0';
+}
+
+void
+ksi_buf_addc(ksi_buf_t *buf, char c)
+{
+    ksi_buf_add(buf, &c, 1);
+}
+
+void
+ksi_buf_adds(ksi_buf_t *buf, const char *s)
+{
+    ksi_buf_add(buf, s, strlen(s));
+}
+
+char *
+ksi_buf_steal(ksi_buf_t *buf, size_t *len)
+{
+    char *data;
+
+    if (!buf->ok) {
+        ksi_buf_free(buf);
+        return NULL;
+    }
+    if (buf->data == NULL)
+        ksi_buf_add(buf, "", 0);
+    if (!buf->ok)
+        return NULL;
+    data = buf->data;
+    if (len != NULL)
+        *len = buf->len;
+    ksi_buf_init(buf);
+    return data;
+}

@@ -1,0 +1,154 @@
+/*
+ * INI configuration, parsed with inih.
+ */
+#include <kisearch/config.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+void
+ks_config_defaults(ks_config_t *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->batch_size = 1000;
+    snprintf(cfg->listen, sizeof cfg->listen, "127.0.0.1:8080");
+    cfg->threads = 0;
+    cfg->max_uri_bytes = 8192;
+    cfg->max_header_bytes = 16384;
+    cfg->max_body_bytes = 1024 * 1024;
+    cfg->timeout_seconds = 30;
+    cfg->default_limit = 10;
+    cfg->max_limit = 100;
+    cfg->max_offset = 10000;
+    cfg->snippet_bytes = 200;
+    cfg->max_query_bytes = 1024;
+}
+
+typedef enum {
+    SETTING_STRING,
+    SETTING_UNSIGNED,
+    SETTING_SIZE
+} setting_kind_t;
+
+static const struct setting {
+    const char *section;
+    const char *key;
+    setting_kind_t kind;
+    size_t offset;
+    unsigned long long min, max;
+} settings[] = {
+    {"index", "db", SETTING_STRING, offsetof(ks_config_t, db), 0, 0},
+    {"index", "batch_size", SETTING_UNSIGNED, offsetof(ks_config_t, batch_size),
+     1, 1000000},
+    {"server", "listen", SETTING_STRING, offsetof(ks_config_t, listen), 0, 0},
+    {"server", "threads", SETTING_UNSIGNED, offsetof(ks_config_t, threads), 0,
+     256},
+    {"server", "max_uri_bytes", SETTING_SIZE,
+     offsetof(ks_config_t, max_uri_bytes), 256, 1024 * 1024},
+    {"server", "max_header_bytes", SETTING_SIZE,
+     offsetof(ks_config_t, max_header_bytes), 1024, 1024 * 1024},
+    {"server", "max_body_bytes", SETTING_SIZE,
+     offsetof(ks_config_t, max_body_bytes), 0, 1024ULL * 1024 * 1024},
+    {"server", "timeout_seconds", SETTING_UNSIGNED,
+     offsetof(ks_config_t, timeout_seconds), 1, 3600},
+    {"search", "default_limit", SETTING_UNSIGNED,
+     offsetof(ks_config_t, default_limit), 1, 1000},
+    {"search", "max_limit", SETTING_UNSIGNED, offsetof(ks_config_t, max_limit),
+     1, 1000},
+    {"search", "max_offset", SETTING_UNSIGNED,
+     offsetof(ks_config_t, max_offset), 0, 1000000},
+    {"search", "snippet_bytes", SETTING_UNSIGNED,
+     offsetof(ks_config_t, snippet_bytes), 40, 4000},
+    {"search", "max_query_bytes", SETTING_SIZE,
+     offsetof(ks_config_t, max_query_bytes), 16, 65536},
+};
+
+ks_status_t
+ks_config_set(ks_config_t *cfg, const char *section, const char *key,
+              const char *value, ks_error_t *err)
+{
+    for (size_t i = 0; i < sizeof settings / sizeof *settings; i++) {
+        const struct setting *s = &settings[i];
+        char *field = (char *)cfg + s->offset;
+        unsigned long long number;
+        char *end;
+
+        if (strcmp(s->section, section) != 0 || strcmp(s->key, key) != 0)
+            continue;
+        if (s->kind == SETTING_STRING) {
+            size_t len = strlen(value);
+
+            if (len == 0 || len >= KS_CONFIG_STR_MAX)
+                return ks_error_set(err, KS_ERR_INVALID,
+                                    "%s must be 1 to %d characters", key,
+                                    KS_CONFIG_STR_MAX - 1);
+            memcpy(field, value, len + 1);
+            return KS_OK;
+        }
+        errno = 0;
+        number = strtoull(value, &end, 10);
+        if (value[0] < '0' || value[0] > '9' || *end != '\0' || errno != 0
+            || number < s->min || number > s->max)
+            return ks_error_set(err, KS_ERR_INVALID,
+                                "%s must be a whole number from %llu to %llu, "
+                                "not \"%s\"",
+                                key, s->min, s->max, value);
+        if (s->kind == SETTING_UNSIGNED)
+            *(unsigned *)(void *)field = (unsigned)number;
+        else
+            *(size_t *)(void *)field = (size_t)number;
+        return KS_OK;
+    }
+    return ks_error_set(err, KS_ERR_NOT_FOUND, "unknown setting [%s] %s",
+                        section, key);
+}
+
+struct load_state {
+    ks_config_t *cfg;
+    ks_error_t failure;
+};
+
+/* inih calls this for every "key = value"; returning 0 stops the parse
+ * and makes ini_parse() report the line. */
+static int
+on_setting(void *user, const char *section, const char *key, const char *value)
+{
+    struct load_state *state = user;
+    ks_error_t failure;
+
+    if (ks_config_set(state->cfg, section, key, value, &failure) == KS_OK)
+        return 1;
+    /* inih reports the first bad line; keep the reason for that one. */
+    if (state->failure.code == KS_OK)
+        state->failure = failure;
+    return 0;
+}
+
+ks_status_t
+ks_config_load(ks_config_t *cfg, const char *path, ks_error_t *err)
+{
+    struct load_state state = {cfg, {KS_OK, ""}};
+    FILE *file = fopen(path, "r");
+    int line;
+
+    if (file == NULL)
+        return ks_error_set(err, errno == ENOENT ? KS_ERR_NOT_FOUND : KS_ERR_IO,
+                            "%s: %s", path, strerror(errno));
+    line = ini_parse_file(file, on_setting, &state);
+    fclose(file);
+    if (line == 0)
+        return KS_OK;
+    if (line < 0)
+        return ks_error_set(err, KS_ERR_IO, "%s: cannot read it", path);
+    if (state.failure.code != KS_OK)
+        return ks_error_set(err, KS_ERR_INVALID, "%s:%d: %s", path, line,
+                            state.failure.text);
+    return ks_error_set(err, KS_ERR_INVALID,
+                        "%s:%d: not a [section] or key = value line", path,
+                        line);
+}

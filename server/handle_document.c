@@ -1,0 +1,72 @@
+/*
+ * GET /documents/{id}: the stored document. The id is the rest of the
+ * path, percent-decoded, so "zentren/krefeld.txt" may be written with or
+ * without its slash encoded.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "handlers.h"
+#include "params.h"
+#include "reply.h"
+#include "worker.h"
+
+/* A document as JSON: every field, null where unset. New reference. */
+static json_t *
+document_json(const ks_doc_t *doc)
+{
+    json_t *obj = json_object();
+
+    for (int i = 0; obj != NULL && i < KS_FIELD_COUNT; i++) {
+        const char *value = ks_doc_get(doc, (ks_field_t)i);
+
+        if (json_object_set_new(obj, ks_field_name((ks_field_t)i),
+                                value ? json_string(value) : json_null())
+            != 0) {
+            json_decref(obj);
+            return NULL;
+        }
+    }
+    return obj;
+}
+
+void
+handle_document(struct worker *w, struct evhttp_request *req,
+                const char *path_rest, const char *query)
+{
+    char why[128];
+    char *id;
+    ks_index_t *index;
+    ks_doc_t *doc = NULL;
+    ks_error_t err;
+    ks_status_t st;
+
+    (void)query;
+    id = params_decode(path_rest, strlen(path_rest), false, why, sizeof why);
+    if (id == NULL) {
+        reply_error(req, 400, "bad_request", "document id: %s", why);
+        return;
+    }
+    if (id[0] == '\0') {
+        reply_error(req, 400, "bad_request", "no document id in the path");
+        goto out;
+    }
+    index = worker_index(w, &err);
+    if (index == NULL) {
+        handlers_reply_unavailable(req, err.text);
+        goto out;
+    }
+    st = ks_index_get(index, id, &doc, &err);
+    if (st == KS_ERR_MODIFIED && worker_index(w, &err) != NULL)
+        st = ks_index_get(w->index, id, &doc, &err);
+    if (st != KS_OK) {
+        reply_status(req, st, &err);
+        goto out;
+    }
+    reply_json(req, 200, document_json(doc));
+out:
+    ks_doc_free(doc);
+    free(id);
+}

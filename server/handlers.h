@@ -1,0 +1,24 @@
+/*
+ * The endpoint handlers. Each sends exactly one reply. @path_rest is the
+ * raw (still percent-encoded) part of the path after the route's prefix;
+ * @query the raw query string or NULL.
+ */
+#ifndef KISEARCH_HANDLERS_H
+#define KISEARCH_HANDLERS_H
+
+struct evhttp_request;
+struct worker;
+
+void handle_root(struct worker *w, struct evhttp_request *req,
+                 const char *path_rest, const char *query);
+void handle_search(struct worker *w, struct evhttp_request *req,
+                   const char *path_rest, const char *query);
+void handle_health(struct worker *w, struct evhttp_request *req,
+                   const char *path_rest, const char *query);
+void handle_document(struct worker *w, struct evhttp_request *req,
+                     const char *path_rest, const char *query);
+
+/* Answer 503 because the index cannot be used; @why says why. */
+void handlers_reply_unavailable(struct evhttp_request *req, const char *why);
+
+#endif /* KISEARCH_HANDLERS_H */

@@ -1,0 +1,151 @@
+/*
+ * JSON responses. Every error the server sends goes through here, so
+ * every one is JSON with a code and a message.
+ */
+#include "reply.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+
+#include <kisearch/text.h>
+
+const char *
+reply_reason(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 413:
+        return "Content Too Large";
+    case 414:
+        return "URI Too Long";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 503:
+        return "Service Unavailable";
+    }
+    return status < 500 ? "Client Error" : "Server Error";
+}
+
+/* jansson's dump callback: append straight to the response buffer. */
+static int
+append_to_buffer(const char *data, size_t size, void *user)
+{
+    return evbuffer_add(user, data, size);
+}
+
+void
+reply_json(struct evhttp_request *req, int status, json_t *body)
+{
+    struct evkeyvalq *headers = evhttp_request_get_output_headers(req);
+    struct evbuffer *out = evhttp_request_get_output_buffer(req);
+
+    if (body == NULL) {
+        status = 500;
+        body = reply_error_body("internal", "could not build the response");
+    }
+    evbuffer_drain(out, evbuffer_get_length(out));
+    if (body == NULL
+        || json_dump_callback(body, append_to_buffer, out,
+                              JSON_COMPACT | JSON_REAL_PRECISION(6))
+               != 0) {
+        /* Out of memory: a fixed body still tells the client. */
+        status = 500;
+        evbuffer_drain(out, evbuffer_get_length(out));
+        evbuffer_add_printf(out, "{\"error\":{\"code\":\"internal\","
+                                 "\"message\":\"out of memory\"}}");
+    }
+    evbuffer_add(out, "\n", 1);
+    json_decref(body);
+    evhttp_remove_header(headers, "Content-Type");
+    evhttp_add_header(headers, "Content-Type",
+                      "application/json; charset=utf-8");
+    evhttp_add_header(headers, "X-Content-Type-Options", "nosniff");
+    evhttp_add_header(headers, "Cache-Control", "no-store");
+    evhttp_send_reply(req, status, reply_reason(status), NULL);
+}
+
+json_t *
+reply_error_body(const char *code, const char *message)
+{
+    return json_pack("{s:{s:s, s:s}}", "error", "code", code, "message",
+                     message);
+}
+
+void
+reply_error(struct evhttp_request *req, int status, const char *code,
+            const char *fmt, ...)
+{
+    char message[512];
+    va_list ap;
+    size_t len;
+
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    /* Messages may quote input; keep the JSON valid whatever it was. */
+    len = strlen(message);
+    if (!ks_utf8_valid(message, len)) {
+        for (size_t i = 0; i < len; i++) {
+            if ((unsigned char)message[i] >= 0x80)
+                message[i] = '?';
+        }
+    }
+    reply_json(req, status, reply_error_body(code, message));
+}
+
+int
+reply_http_status(ks_status_t status, const char **code)
+{
+    switch (status) {
+    case KS_OK:
+        *code = "ok";
+        return 200;
+    case KS_ERR_NOT_FOUND:
+        *code = "not_found";
+        return 404;
+    case KS_ERR_INVALID:
+    case KS_ERR_QUERY_SYNTAX:
+        *code = "bad_request";
+        return 400;
+    case KS_ERR_LOCKED:
+    case KS_ERR_MODIFIED:
+    case KS_ERR_CORRUPT:
+    case KS_ERR_IO:
+    case KS_ERR_NOMEM:
+        *code = "unavailable";
+        return 503;
+    case KS_ERR_INTERNAL:
+        break;
+    }
+    *code = "internal";
+    return 500;
+}
+
+void
+reply_status(struct evhttp_request *req, ks_status_t status,
+             const ks_error_t *err)
+{
+    const char *code;
+    int http = reply_http_status(status, &code);
+
+    reply_error(req, http, code, "%s",
+                err != NULL && err->text[0] ? err->text
+                                            : ks_status_str(status));
+}

@@ -1,0 +1,102 @@
+/*
+ * The route table. Paths are matched before they are decoded, so an
+ * encoded slash inside a document id never changes the route.
+ */
+#include "router.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <sys/queue.h>
+
+#include "handlers.h"
+#include "reply.h"
+#include "worker.h"
+
+typedef void (*handler_fn)(struct worker *, struct evhttp_request *,
+                           const char *, const char *);
+
+static const struct route {
+    const char *path; /* exact path, or a prefix when it ends in '/' */
+    handler_fn handler;
+} routes[] = {
+    {"/", handle_root},
+    {"/search", handle_search},
+    {"/health", handle_health},
+    {"/documents/", handle_document},
+};
+
+static const struct route *
+find_route(const char *path, const char **rest)
+{
+    for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
+        size_t len = strlen(routes[i].path);
+        bool prefix = len > 1 && routes[i].path[len - 1] == '/';
+
+        if (prefix ? strncmp(path, routes[i].path, len) == 0
+                   : strcmp(path, routes[i].path) == 0) {
+            *rest = path + len;
+            return &routes[i];
+        }
+    }
+    return NULL;
+}
+
+/* Check the request line and headers against the configured limits;
+ * sends the 414 or 431 and returns false when one is over. */
+static bool
+within_limits(const ks_config_t *cfg, struct evhttp_request *req)
+{
+    struct evkeyvalq *headers = evhttp_request_get_input_headers(req);
+    const struct evkeyval *header;
+    size_t header_bytes = 0;
+
+    if (strlen(evhttp_request_get_uri(req)) > cfg->max_uri_bytes) {
+        reply_error(req, 414, "uri_too_long",
+                    "the request target is longer than %zu bytes",
+                    cfg->max_uri_bytes);
+        return false;
+    }
+    /* As sent: "Name: value" and CRLF for each line. */
+    TAILQ_FOREACH (header, headers, next) {
+        header_bytes += strlen(header->key) + strlen(header->value) + 4;
+    }
+    if (header_bytes > cfg->max_header_bytes) {
+        reply_error(req, 431, "headers_too_large",
+                    "the request headers are larger than %zu bytes",
+                    cfg->max_header_bytes);
+        return false;
+    }
+    return true;
+}
+
+void
+router_handle(struct worker *w, struct evhttp_request *req)
+{
+    const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
+    enum evhttp_cmd_type method = evhttp_request_get_command(req);
+    const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
+    const struct route *route;
+    const char *rest = "";
+
+    if (!within_limits(w->cfg, req))
+        return;
+    if (path == NULL || path[0] == '\0')
+        path = "/";
+    route = find_route(path, &rest);
+    if (route == NULL) {
+        reply_error(req, 404, "not_found", "no such endpoint: %s", path);
+        return;
+    }
+    /* Version 1 of the API only reads. */
+    if (method != EVHTTP_REQ_GET && method != EVHTTP_REQ_HEAD) {
+        evhttp_add_header(evhttp_request_get_output_headers(req), "Allow",
+                          "GET, HEAD");
+        reply_error(req, 405, "method_not_allowed", "%s supports GET and HEAD",
+                    route->path);
+        return;
+    }
+    route->handler(w, req, rest, evhttp_uri_get_query(uri));
+}

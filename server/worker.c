@@ -1,0 +1,168 @@
+/*
+ * Worker threads.
+ *
+ * Wake-ups between threads: main() calls evthread_use_pthreads() before
+ * any base exists, so worker_stop() may call event_base_loopexit() on a
+ * worker's base from the signal-handling thread. Nothing else crosses
+ * threads: each worker owns its base, its evhttp and its index handle.
+ */
+#include "worker.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <event2/http.h>
+
+#include "router.h"
+
+/* How often a worker without an index tries to open it again. */
+#define REOPEN_INTERVAL_SECONDS 1.0
+
+static double
+monotonic_seconds(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+on_request(struct evhttp_request *req, void *arg)
+{
+    router_handle(arg, req);
+}
+
+int
+worker_init(struct worker *w, unsigned id, const ks_config_t *cfg,
+            evutil_socket_t listener)
+{
+    ks_error_t err;
+    evutil_socket_t fd;
+
+    memset(w, 0, sizeof *w);
+    w->id = id;
+    w->cfg = cfg;
+    w->base = event_base_new();
+    if (w->base == NULL) {
+        fprintf(stderr, "kisearchd: worker %u: cannot create event base\n", id);
+        return -1;
+    }
+    w->http = evhttp_new(w->base);
+    if (w->http == NULL) {
+        fprintf(stderr, "kisearchd: worker %u: cannot start HTTP\n", id);
+        return -1;
+    }
+    /* libevent closes the socket it accepts on when the evhttp is freed:
+     * each worker gets its own descriptor of the one listening socket. */
+    fd = dup(listener);
+    if (fd < 0 || evhttp_accept_socket(w->http, fd) != 0) {
+        fprintf(stderr, "kisearchd: worker %u: cannot accept: %s\n", id,
+                strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    /* Every method, including ones libevent does not know, reaches the
+     * router, which answers 405 in JSON; libevent would answer 501 in
+     * HTML for any method not allowed here. */
+    evhttp_set_allowed_methods(w->http, 0xFFFF);
+    /* The router checks the request line and headers against the
+     * configured limits and answers 414 or 431 in JSON. libevent 2.1 has
+     * no hook for its own limit errors (2.2 adds evhttp_set_errorcb) and
+     * answers them in HTML, so its header limit sits well above ours and
+     * is reached only by heads several times too large. Bodies are
+     * refused by libevent from their Content-Length, before reading. */
+    evhttp_set_max_headers_size(
+        w->http,
+        (ev_ssize_t)(4 * (cfg->max_uri_bytes + cfg->max_header_bytes)));
+    evhttp_set_max_body_size(w->http, (ev_ssize_t)cfg->max_body_bytes);
+    evhttp_set_timeout(w->http, (int)cfg->timeout_seconds);
+    evhttp_set_gencb(w->http, on_request, w);
+
+    /* Open the index now, so a missing one is reported at startup. */
+    if (ks_index_open(cfg->db, KS_INDEX_READ, &w->index, &err) != KS_OK) {
+        if (id == 0)
+            fprintf(stderr,
+                    "kisearchd: %s: %s; answering 503 until it can be "
+                    "opened\n",
+                    cfg->db, err.text);
+        w->last_attempt = monotonic_seconds();
+    }
+    return 0;
+}
+
+static void *
+worker_main(void *arg)
+{
+    struct worker *w = arg;
+
+    event_base_dispatch(w->base);
+    return NULL;
+}
+
+int
+worker_start(struct worker *w)
+{
+    int rc = pthread_create(&w->thread, NULL, worker_main, w);
+
+    if (rc != 0) {
+        fprintf(stderr, "kisearchd: worker %u: cannot start thread: %s\n",
+                w->id, strerror(rc));
+        return -1;
+    }
+    w->running = true;
+    return 0;
+}
+
+void
+worker_stop(struct worker *w)
+{
+    if (w->base != NULL)
+        event_base_loopexit(w->base, NULL);
+}
+
+void
+worker_join(struct worker *w)
+{
+    if (w->running)
+        pthread_join(w->thread, NULL);
+    w->running = false;
+    if (w->http != NULL)
+        evhttp_free(w->http);
+    if (w->base != NULL)
+        event_base_free(w->base);
+    ks_index_close(w->index);
+    w->http = NULL;
+    w->base = NULL;
+    w->index = NULL;
+}
+
+ks_index_t *
+worker_index(struct worker *w, ks_error_t *err)
+{
+    if (w->index == NULL) {
+        double now = monotonic_seconds();
+
+        /* Do not hammer the disk while the index is missing. */
+        if (now - w->last_attempt < REOPEN_INTERVAL_SECONDS) {
+            ks_error_set(err, KS_ERR_NOT_FOUND, "the index is unavailable");
+            return NULL;
+        }
+        w->last_attempt = now;
+        if (ks_index_open(w->cfg->db, KS_INDEX_READ, &w->index, err) != KS_OK)
+            return NULL;
+        return w->index;
+    }
+    /* Cheap when nothing changed: Xapian compares the revision. */
+    if (ks_index_refresh(w->index, NULL, err) != KS_OK) {
+        ks_index_close(w->index);
+        w->index = NULL;
+        return NULL;
+    }
+    return w->index;
+}
