@@ -330,12 +330,26 @@ ksi_extract_html(const char *id, const char *data, size_t len, ksi_sink_t *sink,
         content = root;
         page_level = true;
     }
-    if (st == KS_OK && ks_doc_get(doc, KS_FIELD_TITLE) == NULL) {
-        node = find_element(content->children, "h1");
-        if (node == NULL)
-            node = find_element(root, "h1");
-        if (node != NULL)
+    /* The first <h1> is the title when there is no <title>, and also
+     * when <title> is the <h1> plus the site's name ("X | Stadt Y"). */
+    node = find_element(content->children, "h1");
+    if (node == NULL)
+        node = find_element(root, "h1");
+    if (st == KS_OK && node != NULL) {
+        char *page_title = NULL;
+        const char *title = ks_doc_get(doc, KS_FIELD_TITLE);
+
+        if (title != NULL && (page_title = strdup(title)) == NULL)
+            st = ks_error_set(err, KS_ERR_NOMEM, "out of memory");
+        if (st == KS_OK)
             st = set_from_node(doc, KS_FIELD_TITLE, node, err);
+        title = ks_doc_get(doc, KS_FIELD_TITLE);
+        /* Keep <title> when the <h1> says something else. */
+        if (st == KS_OK && page_title != NULL
+            && (title == NULL
+                || strncmp(page_title, title, strlen(title)) != 0))
+            st = ks_doc_set(doc, KS_FIELD_TITLE, page_title, err);
+        free(page_title);
     }
     ksi_buf_init(&body);
     collect_text(content, page_level, &body);

@@ -107,10 +107,14 @@ ksi_extract_text(const char *id, const char *data, size_t len, ksi_sink_t *sink,
                 /* The rest of a date line is text, and may be the title. */
                 if (st == KS_OK && ksi_is_title_line(rest, n - (rest - line)))
                     st = ksi_title_from_text(doc, rest, n - (rest - line), err);
-                title_taken = true;
-                /* Keep the place: it tells where the news is from. */
+                title_taken = ks_doc_get(doc, KS_FIELD_TITLE) != NULL;
+                /* Keep the place in the body: it tells where the news is
+                 * from. It is never the title. */
                 n = (size_t)(line + n - (date + date_len));
                 line = date + date_len;
+                ksi_buf_add(&body, line, n);
+                ksi_buf_addc(&body, '\n');
+                continue;
             }
         }
         if (ksi_is_chrome_line(line, n))
