@@ -6,6 +6,7 @@
  */
 #include <kisearch/index.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -122,8 +123,10 @@ ks_index_open(const char *path, ks_index_mode_t mode, ks_index_t **out,
             idx->db = idx->wdb;
             idx->writable = true;
             idx->indexer.set_stemmer(idx->stem);
+            /* Stemmed terms get positions too, so that a phrase, which the
+             * parser builds from stemmed terms, matches. */
             idx->indexer.set_stemming_strategy(
-                Xapian::TermGenerator::STEM_SOME);
+                Xapian::TermGenerator::STEM_SOME_FULL_POS);
         } else {
             idx->db = Xapian::Database(path);
         }
@@ -283,8 +286,13 @@ parse_query(ks_index_t *idx, const std::string &text)
     const unsigned full = Xapian::QueryParser::FLAG_PHRASE
                           | Xapian::QueryParser::FLAG_BOOLEAN
                           | Xapian::QueryParser::FLAG_LOVEHATE;
+    /* An unclosed quote would turn the rest of the query into a phrase
+     * that rarely matches: drop the quote that has no partner. */
+    std::string balanced = text;
+    if (std::count(text.begin(), text.end(), '"') % 2 != 0)
+        balanced.erase(balanced.rfind('"'), 1);
     try {
-        return idx->parser.parse_query(text, full);
+        return idx->parser.parse_query(balanced, full);
     } catch (const Xapian::QueryParserError &) {
     }
     try {

@@ -1,0 +1,510 @@
+"""End-to-end tests: real kisearch-index and kisearchd over real indexes."""
+
+import concurrent.futures
+import http.client
+import os
+import re
+import signal
+import subprocess
+import unittest
+import urllib.parse
+
+from kisearch_harness import (KISEARCHD, SAMPLE_DIR, SEEDS_DIR, Server,
+                              Workspace, index, run_indexer, seeds_present,
+                              wait_until)
+
+SAMPLE_DOCUMENTS = 84  # data/README.md lists them
+
+
+def search_path(q, **params):
+    params = dict(params)
+    params["q"] = q
+    return "/search?" + urllib.parse.urlencode(params)
+
+
+class ServerTestCase(unittest.TestCase):
+    """Shared checks for JSON answers."""
+
+    def assert_json_error(self, resp, status, code=None):
+        self.assertEqual(resp.status, status, resp.body[:300])
+        self.assertTrue(
+            (resp.header("Content-Type") or "").startswith(
+                "application/json"), resp.headers)
+        err = resp.json()["error"]
+        self.assertIsInstance(err["code"], str)
+        self.assertTrue(err["message"])
+        if code is not None:
+            self.assertEqual(err["code"], code)
+        return err
+
+    def search(self, server, q, **params):
+        resp = server.get(search_path(q, **params))
+        self.assertEqual(resp.status, 200, resp.body[:300])
+        return resp.json()
+
+
+class SampleCorpusTest(ServerTestCase):
+    """A server over data/sample (and the seeds, when present)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.ws = Workspace()
+        cls.db = cls.ws.join("db")
+        paths = [SAMPLE_DIR] + ([SEEDS_DIR] if seeds_present() else [])
+        index(cls.db, *paths)
+        cls.documents = SAMPLE_DOCUMENTS + (5 if seeds_present() else 0)
+        cls.server = Server(cls.db, cls.ws.path)
+
+    @classmethod
+    def tearDownClass(cls):
+        status = cls.server.stop()
+        cls.ws.remove()
+        if status != 0:
+            raise AssertionError("kisearchd exited with %d:\n%s" % (
+                status, cls.server.log()))
+
+    def test_search_returns_ranked_hits_with_fields(self):
+        data = self.search(self.server, "Griffbereit")
+        self.assertEqual(data["query"], "Griffbereit")
+        self.assertGreaterEqual(data["total"], 10)
+        self.assertEqual(len(data["hits"]), 10)
+        self.assertIsNone(data["suggestion"])
+        self.assertIsInstance(data["took_ms"], float)
+        scores = [h["score"] for h in data["hits"]]
+        self.assertEqual(scores, sorted(scores, reverse=True))
+        for rank, hit in enumerate(data["hits"], 1):
+            self.assertEqual(hit["rank"], rank)
+            for field in ("id", "url", "title", "type", "date", "snippet"):
+                self.assertIn(field, hit)
+            self.assertTrue(hit["title"])
+            self.assertIn(hit["type"], ("centre", "news", "event", "page"))
+        self.assertIn("<mark>Griffbereit</mark>",
+                      data["hits"][0]["snippet"])
+
+    def test_title_match_ranks_first(self):
+        data = self.search(self.server, "Guter Lebensabend")
+        self.assertIn("Lebensabend", data["hits"][0]["title"])
+
+    def test_query_matching_nothing_gives_zero_total(self):
+        data = self.search(self.server, "Quaxelbruxelwort")
+        self.assertEqual(data["total"], 0)
+        self.assertEqual(data["hits"], [])
+
+    def test_script_in_text_is_escaped_in_snippet(self):
+        data = self.search(self.server, "alert")
+        self.assertEqual(data["total"], 1)
+        snippet = data["hits"][0]["snippet"]
+        self.assertIn("&lt;script&gt;", snippet)
+        self.assertNotIn("<script>", snippet)
+
+    def test_snippets_have_no_markup_but_mark(self):
+        for q in ("Integration", "Schule Eltern", "Kreis", "Sprache",
+                  "Anerkennung"):
+            for hit in self.search(self.server, q, limit=20)["hits"]:
+                rest = hit["snippet"].replace("<mark>", "").replace(
+                    "</mark>", "")
+                self.assertNotIn("<", rest, (q, hit["id"]))
+                self.assertNotIn(">", rest, (q, hit["id"]))
+
+    def test_umlaut_typed_as_ae_oe_ue_is_found_and_marked(self):
+        data = self.search(self.server, "Hoexter")
+        self.assertEqual(data["hits"][0]["id"], "zentren/kreis-hoexter.html")
+        self.assertIn("<mark>Höxter</mark>", data["hits"][0]["snippet"])
+
+    def test_latin1_page_is_read_as_latin1(self):
+        resp = self.server.get("/documents/zentren/kreis-hoexter.html")
+        self.assertEqual(resp.status, 200)
+        doc = resp.json()
+        self.assertEqual(doc["title"],
+                         "Kommunales Integrationszentrum Kreis Höxter")
+        self.assertIn("Höxter", doc["body"])
+
+    def test_page_chrome_is_not_indexed(self):
+        for q in ("Cookies", "Impressum", "Interkulturkalender"):
+            data = self.search(self.server, q)
+            self.assertEqual(data["total"], 0, (q, [
+                h["id"] for h in data["hits"]]))
+
+    def test_phrase_query_matches_words_in_order(self):
+        data = self.search(self.server, '"Guter Lebensabend"')
+        self.assertGreaterEqual(data["total"], 1)
+        for hit in data["hits"]:
+            body = self.server.get("/documents/" + urllib.parse.quote(
+                hit["id"], safe="")).json()["body"]
+            self.assertIn("guter lebensabend", body.lower())
+
+    def test_paging_gives_disjoint_pages(self):
+        first = self.search(self.server, "Integrationszentrum", limit=5)
+        second = self.search(self.server, "Integrationszentrum", limit=5,
+                             offset=5)
+        self.assertEqual(first["total"], second["total"])
+        ids1 = {h["id"] for h in first["hits"]}
+        ids2 = {h["id"] for h in second["hits"]}
+        self.assertEqual(len(ids1), 5)
+        self.assertEqual(len(ids2), 5)
+        self.assertFalse(ids1 & ids2)
+        self.assertEqual([h["rank"] for h in second["hits"]],
+                         [6, 7, 8, 9, 10])
+
+    def test_offset_past_the_end_gives_empty_page(self):
+        data = self.search(self.server, "Griffbereit", offset=5000)
+        self.assertEqual(data["hits"], [])
+        self.assertGreater(data["total"], 0)
+
+    def test_health_counts_documents(self):
+        resp = self.server.get("/health")
+        self.assertEqual(resp.status, 200)
+        data = resp.json()
+        self.assertEqual(data["status"], "ok")
+        self.assertEqual(data["documents"], self.documents)
+        self.assertGreaterEqual(data["revision"], 1)
+
+    def test_head_request_has_no_body(self):
+        resp = self.server.request("HEAD", "/health")
+        self.assertEqual(resp.status, 200)
+        self.assertEqual(resp.body, b"")
+
+    def test_document_by_id_with_plain_or_encoded_slash(self):
+        for path in ("/documents/zentren/krefeld.txt",
+                     "/documents/zentren%2Fkrefeld.txt"):
+            resp = self.server.get(path)
+            self.assertEqual(resp.status, 200, path)
+            doc = resp.json()
+            self.assertEqual(doc["id"], "zentren/krefeld.txt")
+            self.assertIn("Krefeld", doc["title"])
+            self.assertIn("Griffbereit", doc["body"])
+
+    def test_jsonl_document_keeps_its_fields(self):
+        data = self.search(self.server, "Leverkusen", limit=50)
+        ids = [h["id"] for h in data["hits"]]
+        jsonl = [i for i in ids if i.startswith("jsonl/")]
+        self.assertTrue(jsonl, ids)
+        doc = self.server.get("/documents/" + jsonl[0]).json()
+        self.assertTrue(doc["url"].startswith("https://"))
+        self.assertEqual(doc["lang"], "de")
+
+    def test_unknown_document_is_404(self):
+        self.assert_json_error(self.server.get("/documents/gibt/es/nicht"),
+                               404, "not_found")
+
+    def test_bad_requests_get_json_errors(self):
+        cases = [
+            ("/search", 400),
+            ("/search?q=", 400),
+            ("/search?q=+++", 400),
+            ("/search?q=a&q=b", 400),
+            ("/search?q=kita&limit=0", 400),
+            ("/search?q=kita&limit=101", 400),
+            ("/search?q=kita&limit=abc", 400),
+            ("/search?q=kita&limit=-1", 400),
+            ("/search?q=kita&limit=1.5", 400),
+            ("/search?q=kita&offset=-1", 400),
+            ("/search?q=kita&offset=x", 400),
+            ("/search?q=kita&offset=10001", 400),
+            ("/search?q=%ZZ", 400),
+            ("/search?q=abc%", 400),
+            ("/search?q=%C3", 400),
+            ("/search?q=%FF%FE", 400),
+            ("/search?q=a%00b", 400),
+            ("/search?q=" + "x" * 1025, 400),
+            ("/documents/%C3", 400),
+            ("/documents/", 400),
+            ("/nowhere", 404),
+            ("/search/", 404),
+        ]
+        for path, status in cases:
+            with self.subTest(path=path[:60]):
+                self.assert_json_error(self.server.get(path), status)
+
+    def test_wrong_method_is_405_with_allow(self):
+        for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS"):
+            with self.subTest(method=method):
+                resp = self.server.request(method, "/search?q=kita")
+                self.assert_json_error(resp, 405, "method_not_allowed")
+                self.assertEqual(resp.header("Allow"), "GET, HEAD")
+
+    def test_unknown_method_is_405(self):
+        resp = self.server.raw(b"BREW /search?q=kita HTTP/1.1\r\n"
+                               b"Host: x\r\nConnection: close\r\n\r\n")
+        self.assert_json_error(resp, 405, "method_not_allowed")
+
+    def test_request_line_over_limit_is_414(self):
+        resp = self.server.get("/search?q=kita&pad=" + "x" * 9000)
+        self.assert_json_error(resp, 414, "uri_too_long")
+
+    def test_headers_over_limit_are_431(self):
+        resp = self.server.request("GET", "/health",
+                                   headers={"X-Pad": "x" * 17000})
+        self.assert_json_error(resp, 431, "headers_too_large")
+
+    def test_body_over_limit_is_413(self):
+        # libevent 2.1 refuses it from Content-Length before reading it;
+        # its own answer (see docs/api.md) carries the status.
+        resp = self.server.raw(b"GET /search?q=kita HTTP/1.1\r\nHost: x\r\n"
+                               b"Content-Length: 10000000\r\n\r\n")
+        self.assertEqual(resp.status, 413)
+
+    def test_hostile_query_syntax_never_fails(self):
+        for q in ('"unclosed', "AND", "OR OR OR", "NOT", "-", "+", "(((",
+                  ")))", "title:", "type:", "*", '""', "kita AND", "a:b:c",
+                  "NEAR", "kita NEAR/3", "~~~", "\\", "ÄÖÜ ß", "🙂",
+                  "' OR 1=1 --", "<script>alert(1)</script>",
+                  "x" * 1000):
+            with self.subTest(q=q[:40]):
+                data = self.search(self.server, q)
+                self.assertIsInstance(data["total"], int)
+
+    def test_broken_syntax_falls_back_to_plain_words(self):
+        data = self.search(self.server, '"Griffbereit AND (')
+        self.assertGreater(data["total"], 0)
+
+    def test_keep_alive_serves_several_requests(self):
+        conn = http.client.HTTPConnection(self.server.host, self.server.port,
+                                          timeout=10)
+        try:
+            for q in ("kita", "schule", "eltern"):
+                conn.request("GET", search_path(q))
+                resp = conn.getresponse()
+                self.assertEqual(resp.status, 200)
+                resp.read()
+        finally:
+            conn.close()
+
+    def test_concurrent_requests_all_answer(self):
+        queries = ["Griffbereit", "Kreis", "Schule", "Sprache", "Eltern",
+                   "Integration", "Köln", "Anerkennung"] * 8
+
+        def one(q):
+            return self.server.get(search_path(q)).status
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = list(pool.map(one, queries))
+        self.assertEqual(statuses, [200] * len(queries))
+
+    def test_root_lists_endpoints(self):
+        data = self.server.get("/").json()
+        self.assertEqual(data["name"], "kisearch")
+        self.assertIn("/health", data["endpoints"])
+
+
+@unittest.skipUnless(seeds_present(), "../shared/seeds is not present")
+class SeedRankingTest(ServerTestCase):
+    """Rankings over the five real pages of ../shared/seeds."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.ws = Workspace()
+        cls.db = cls.ws.join("db")
+        index(cls.db, SEEDS_DIR)
+        cls.server = Server(cls.db, cls.ws.path)
+
+    @classmethod
+    def tearDownClass(cls):
+        status = cls.server.stop()
+        cls.ws.remove()
+        if status != 0:
+            raise AssertionError("kisearchd exited with %d" % status)
+
+    def test_griffbereit_ranks_the_krefeld_documents_first(self):
+        data = self.search(self.server, "Griffbereit")
+        top = {h["id"] for h in data["hits"][:2]}
+        self.assertEqual(top, {"000_a668f64afb365a19.txt",
+                               "003_656f9b39570f2fe9.txt"})
+        self.assertIn("<mark>Griffbereit</mark>",
+                      data["hits"][0]["snippet"])
+
+    def test_staatssekretaerin_kleve_ranks_the_kleve_news_first(self):
+        data = self.search(self.server, "Staatssekretärin Kleve")
+        self.assertEqual(data["hits"][0]["id"], "004_3bab2a32d8114b44.txt")
+
+    def test_gueler_marks_gueler(self):
+        data = self.search(self.server, "Gueler")
+        self.assertGreaterEqual(data["total"], 4)
+        self.assertIn("<mark>Güler</mark>", data["hits"][0]["snippet"])
+
+    def test_seed_titles_and_dates(self):
+        doc = self.server.get("/documents/000_a668f64afb365a19.txt").json()
+        self.assertEqual(doc["date"], "2021-08")
+        self.assertEqual(doc["type"], "news")
+        doc = self.server.get("/documents/001_39526c0f8bf8a375.txt").json()
+        self.assertEqual(doc["title"], "Staatssekretärin Güler besucht "
+                         "Kommunales Integrationszentrum in Duisburg")
+        self.assertNotIn("Mo Di Mi Do Fr Sa So", doc["body"])
+
+
+class LiveIndexTest(ServerTestCase):
+    """Indexing while the server runs."""
+
+    def setUp(self):
+        self.ws = Workspace()
+        self.db = self.ws.join("db")
+        self.docs = self.ws.join("docs")
+        self.server = None
+
+    def tearDown(self):
+        if self.server is not None:
+            status = self.server.stop()
+            self.assertEqual(status, 0, self.server.log())
+        self.ws.remove()
+
+    def total(self, q):
+        return self.search(self.server, q)["total"]
+
+    def test_document_indexed_while_running_is_found(self):
+        self.ws.write("docs/a.txt", "Erste Seite\n\nNur Text über Kitas.\n")
+        index(self.db, self.docs)
+        self.server = Server(self.db, self.ws.path)
+        before = self.server.get("/health").json()
+        self.assertEqual(self.total("Morgenlandfahrt"), 0)
+        self.ws.write("docs/b.txt", "Zweite Seite\n\nDie Morgenlandfahrt "
+                      "beginnt im Herbst.\n")
+        index(self.db, self.docs)
+        self.assertTrue(wait_until(lambda: self.total("Morgenlandfahrt") == 1,
+                                   timeout=5))
+        after = self.server.get("/health").json()
+        self.assertEqual(after["documents"], before["documents"] + 1)
+        self.assertGreater(after["revision"], before["revision"])
+
+    def test_reindexing_a_changed_file_replaces_it(self):
+        path = self.ws.write("docs/a.txt",
+                             "Eine Seite\n\nDas Wort Apfelstrudel.\n")
+        self.ws.write("docs/b.txt", "Andere Seite\n\nNichts davon.\n")
+        index(self.db, self.docs)
+        self.server = Server(self.db, self.ws.path)
+        self.assertEqual(self.total("Apfelstrudel"), 1)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("Eine Seite\n\nJetzt steht hier Zwetschgenkuchen.\n")
+        proc = index(self.db, self.docs)
+        self.assertIn("(2 replaced)", proc.stdout)
+        self.assertTrue(wait_until(
+            lambda: self.total("Zwetschgenkuchen") == 1, timeout=5))
+        self.assertEqual(self.total("Apfelstrudel"), 0)
+        self.assertEqual(self.server.get("/health").json()["documents"], 2)
+
+    def test_missing_index_gives_503_until_it_exists(self):
+        self.server = Server(self.db, self.ws.path)
+        self.assert_json_error(self.server.get(search_path("kita")), 503,
+                               "unavailable")
+        self.assert_json_error(self.server.get("/health"), 503,
+                               "unavailable")
+        self.ws.write("docs/a.txt", "Eine Seite\n\nÜber Kitas und Schulen.\n")
+        index(self.db, self.docs)
+        self.assertTrue(wait_until(
+            lambda: self.server.get("/health").status == 200, timeout=5))
+        self.assertEqual(self.total("Kitas"), 1)
+
+
+class IndexerTest(unittest.TestCase):
+    """kisearch-index on good and bad input."""
+
+    def setUp(self):
+        self.ws = Workspace()
+        self.db = self.ws.join("db")
+
+    def tearDown(self):
+        self.ws.remove()
+
+    def test_bad_files_are_named_skipped_and_the_run_goes_on(self):
+        self.ws.write("in/gut.txt", "Gute Seite\n\nMit Text.\n")
+        self.ws.write("in/kaputt.json", '{"id": "x", "title": ')
+        self.ws.write("in/gemischt.jsonl",
+                      '{"id": "j1", "title": "Eins", "body": "Text"}\n'
+                      '{"id": "j2", "title": \n'
+                      '{"title": "ohne id"}\n'
+                      '{"id": "j4", "title": "Vier", "body": "Text"}\n')
+        self.ws.write("in/binaer.txt", b"\x00\x01\x02binary")
+        self.ws.write("in/bild.png", b"\x89PNG")
+        proc = run_indexer("--db", self.db, self.ws.join("in"))
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertRegex(proc.stderr, r"kaputt\.json: skipped: invalid JSON")
+        self.assertRegex(proc.stderr, r"gemischt\.jsonl: skipped: line 2: ")
+        self.assertRegex(proc.stderr, r"gemischt\.jsonl: skipped: line 3: "
+                         r'no "id"')
+        self.assertRegex(proc.stderr, r"binaer\.txt: skipped: binary")
+        self.assertNotIn("bild.png", proc.stderr)
+        self.assertRegex(proc.stdout, r"indexed 3 documents \(0 replaced\) "
+                         r"from 4 files, skipped 4, in [0-9.]+ s")
+
+    def test_clean_run_exits_zero_and_reports_replacements(self):
+        self.ws.write("in/a.md", "# Titel\n\nEin *Markdown*-Text.\n")
+        proc = run_indexer("--db", self.db, self.ws.join("in"))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("indexed 1 documents (0 replaced)", proc.stdout)
+        # The file named directly gets the same id ("a.md"): replaced.
+        proc = run_indexer("--db", self.db, self.ws.join("in", "a.md"))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("indexed 1 documents (1 replaced)", proc.stdout)
+
+    def test_bad_arguments_exit_two_with_a_reason(self):
+        for args, pattern in (
+                ([], r"no index directory"),
+                (["--db", self.db], r"nothing to index"),
+                (["--db", self.db, "--batch-size", "0", "x"],
+                 r"batch_size must be"),
+                (["--db", self.db, "--config", self.ws.join("nope.conf"),
+                  "x"], r"nope\.conf"),
+                (["--bogus"], r"Try 'kisearch-index --help'")):
+            with self.subTest(args=args):
+                proc = run_indexer(*args)
+                self.assertEqual(proc.returncode, 2)
+                self.assertRegex(proc.stderr, pattern)
+
+    def test_missing_path_is_skipped_with_its_reason(self):
+        proc = run_indexer("--db", self.db, self.ws.join("fehlt.txt"))
+        self.assertEqual(proc.returncode, 1)
+        self.assertRegex(proc.stderr, r"fehlt\.txt: skipped: No such file")
+
+    def test_help(self):
+        proc = run_indexer("--help")
+        self.assertEqual(proc.returncode, 0)
+        self.assertIn("Usage: kisearch-index", proc.stdout)
+
+
+class ServerCommandLineTest(unittest.TestCase):
+    def run_server(self, *args):
+        return subprocess.run([KISEARCHD, *args], capture_output=True,
+                              text=True, timeout=30, check=False)
+
+    def test_help(self):
+        proc = self.run_server("--help")
+        self.assertEqual(proc.returncode, 0)
+        self.assertIn("Usage: kisearchd", proc.stdout)
+
+    def test_bad_arguments_exit_two(self):
+        ws = Workspace()
+        try:
+            bad = ws.write("bad.conf", "[server]\nthreads = many\n")
+            unknown = ws.write("unknown.conf", "[server]\ncolour = blue\n")
+            for args, pattern in (
+                    ([], r"no index directory"),
+                    (["--db", "x", "--threads", "-1"], r"threads must be"),
+                    (["--db", "x", "--config", bad], r"bad\.conf:2: "),
+                    (["--db", "x", "--config", unknown],
+                     r"unknown setting \[server\] colour"),
+                    (["--db", "x", "extra"], r"unexpected argument")):
+                with self.subTest(args=args):
+                    proc = self.run_server(*args)
+                    self.assertEqual(proc.returncode, 2, proc.stderr)
+                    self.assertRegex(proc.stderr, pattern)
+        finally:
+            ws.remove()
+
+    def test_unusable_listen_address_exits_one(self):
+        proc = self.run_server("--db", "x", "--listen", "nonsense")
+        self.assertEqual(proc.returncode, 1)
+        self.assertRegex(proc.stderr, r"not HOST:PORT")
+
+    def test_sigint_stops_gracefully(self):
+        ws = Workspace()
+        try:
+            server = Server(ws.join("db"), ws.path)
+            server.proc.send_signal(signal.SIGINT)
+            self.assertEqual(server.proc.wait(timeout=20), 0)
+            server.stop()
+            self.assertIn("stopped", server.log())
+        finally:
+            ws.remove()
+
+
+if __name__ == "__main__":
+    unittest.main()
