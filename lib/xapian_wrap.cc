@@ -278,6 +278,28 @@ ks_index_get(ks_index_t *idx, const char *id, ks_doc_t **out, ks_error_t *err)
     }
 }
 
+/* A snippet is shown inline: line breaks and runs of white space from the
+ * stored paragraphs become single spaces. */
+static std::string
+one_line(const std::string &text)
+{
+    std::string out;
+    bool space = false;
+
+    out.reserve(text.size());
+    for (char c : text) {
+        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+            space = !out.empty();
+            continue;
+        }
+        if (space)
+            out += ' ';
+        space = false;
+        out += c;
+    }
+    return out;
+}
+
 /* Parse @text with the full syntax; if that fails, read it again as
  * plain words, so that broken syntax still finds something. */
 static Xapian::Query
@@ -351,11 +373,11 @@ ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
                 if (text == nullptr)
                     text = ks_doc_get(h.doc, KS_FIELD_TITLE);
                 if (text != nullptr)
-                    h.snippet =
+                    h.snippet = one_line(
                         mset.snippet(text, query->snippet_bytes, idx->stem,
                                      Xapian::MSet::SNIPPET_BACKGROUND_MODEL
                                          | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                     "<mark>", "</mark>", "…");
+                                     "<mark>", "</mark>", "…"));
             }
         }
         *out = res.release();
