@@ -65,8 +65,9 @@ ks_status_t ks_index_open(const char *path, ks_index_mode_t mode,
     __attribute__((warn_unused_result));
 
 /**
- * Close @p idx. A writer's uncommitted changes are committed first; use
- * ks_index_cancel() before to drop them. NULL is a harmless no-op.
+ * Close @p idx. A writer's uncommitted changes are committed first (as
+ * far as that still works; errors are not reported: the index then stays
+ * at its last commit). NULL is a harmless no-op.
  */
 void ks_index_close(ks_index_t *idx);
 
@@ -104,13 +105,6 @@ ks_status_t ks_index_put(ks_index_t *idx, const ks_doc_t *doc, bool *replaced,
  * @return KS_OK; KS_ERR_INVALID (@p idx is a reader); KS_ERR_IO.
  */
 ks_status_t ks_index_commit(ks_index_t *idx, ks_error_t *err);
-
-/**
- * Drop what a writer added since its last commit.
- *
- * @return KS_OK; KS_ERR_INVALID (@p idx is a reader); KS_ERR_IO.
- */
-ks_status_t ks_index_cancel(ks_index_t *idx, ks_error_t *err);
 
 /**
  * Read the stored document with id @p id.
