@@ -121,11 +121,33 @@ on_setting(void *user, const char *section, const char *key, const char *value)
     struct load_state *state = user;
     ks_error_t failure;
 
+    /* Nothing after the first bad line is applied (inih reads on). */
+    if (state->failure.code != KS_OK)
+        return 0;
     if (ks_config_set(state->cfg, section, key, value, &failure) == KS_OK)
         return 1;
     /* inih reports the first bad line; keep the reason for that one. */
     if (state->failure.code == KS_OK)
         state->failure = failure;
+    return 0;
+}
+
+/* The number of the first line of @file longer than inih can read whole,
+ * or 0 when there is none. */
+static int
+long_line(FILE *file)
+{
+    int line = 1, c;
+    long length = 0;
+
+    while ((c = getc(file)) != EOF) {
+        if (c == '\n') {
+            line++;
+            length = 0;
+        } else if (++length > INI_MAX_LINE - 2) {
+            return line;
+        }
+    }
     return 0;
 }
 
@@ -139,6 +161,16 @@ ks_config_load(ks_config_t *cfg, const char *path, ks_error_t *err)
     if (file == NULL)
         return ks_error_set(err, errno == ENOENT ? KS_ERR_NOT_FOUND : KS_ERR_IO,
                             "%s: %s", path, strerror(errno));
+    /* inih splits lines longer than its buffer and would read the tail
+     * as a line of its own: refuse them, naming the right line. */
+    line = long_line(file);
+    if (line > 0) {
+        fclose(file);
+        return ks_error_set(err, KS_ERR_INVALID,
+                            "%s:%d: line longer than %d characters", path, line,
+                            INI_MAX_LINE - 2);
+    }
+    rewind(file);
     line = ini_parse_file(file, on_setting, &state);
     fclose(file);
     if (line == 0)

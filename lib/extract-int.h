@@ -41,8 +41,12 @@ bool ksi_is_chrome_line(const char *line, size_t len);
 /* Whether a line could be a title: not chrome, with a few letters. */
 bool ksi_is_title_line(const char *line, size_t len);
 
+/* Longest title kept, in bytes; longer first lines are cut at a word. */
+#define KSI_TITLE_MAX 160
+
 /* Set the title of @doc from the first meaningful line of @text, cut at a
- * word boundary if long. Leaves the title unset when no line qualifies. */
+ * word boundary if longer than KSI_TITLE_MAX. Leaves the title unset when no
+ * line qualifies. */
 ks_status_t ksi_title_from_text(ks_doc_t *doc, const char *text, size_t len,
                                 ks_error_t *err);
 

@@ -228,9 +228,6 @@ ksi_is_title_line(const char *line, size_t len)
     return letters >= 3;
 }
 
-/* Longest title kept, in bytes; longer first lines are cut at a word. */
-#define TITLE_MAX 160
-
 ks_status_t
 ksi_title_from_text(ks_doc_t *doc, const char *text, size_t len,
                     ks_error_t *err)
@@ -242,12 +239,12 @@ ksi_title_from_text(ks_doc_t *doc, const char *text, size_t len,
         size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 
         if (ksi_is_title_line(p, n)) {
-            char cut[TITLE_MAX + 8];
+            char cut[KSI_TITLE_MAX + 8];
 
-            if (n <= TITLE_MAX)
+            if (n <= KSI_TITLE_MAX)
                 return ks_doc_set_n(doc, KS_FIELD_TITLE, p, n, err);
-            n = TITLE_MAX;
-            while (n > TITLE_MAX / 2 && p[n] != ' ')
+            n = KSI_TITLE_MAX;
+            while (n > KSI_TITLE_MAX / 2 && p[n] != ' ')
                 n--;
             /* Never leave half a UTF-8 sequence at the end. */
             while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80)

@@ -201,6 +201,49 @@ find_role_main(xmlNode *node)
     return NULL;
 }
 
+/* The first <h1> below @node outside page chrome, or NULL. */
+static xmlNode *
+find_heading(xmlNode *node, bool page_level)
+{
+    for (xmlNode *child = node; child; child = child->next) {
+        xmlNode *found;
+
+        if (child->type != XML_ELEMENT_NODE || is_chrome(child, page_level))
+            continue;
+        if (strcasecmp((const char *)child->name, "h1") == 0)
+            return child;
+        found = find_heading(child->children, page_level);
+        if (found != NULL)
+            return found;
+    }
+    return NULL;
+}
+
+/* Whether @page_title is @heading followed by nothing or by a separator
+ * and the site's name: "Elternarbeit | KI Kleve", not "Elternarbeit" for
+ * the heading "Eltern". */
+static bool
+is_title_with_site(const char *page_title, const char *heading)
+{
+    static const char *const separators[] = {"|", "-", "–", "—", "·", ":"};
+    size_t len = strlen(heading);
+    const char *rest = page_title + len;
+
+    if (strncmp(page_title, heading, len) != 0)
+        return false;
+    while (*rest == ' ')
+        rest++;
+    if (*rest == '\0')
+        return true;
+    if (rest == page_title + len && *rest != ':')
+        return false;
+    for (size_t i = 0; i < sizeof separators / sizeof *separators; i++) {
+        if (strncmp(rest, separators[i], strlen(separators[i])) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* The text of @node as one line, set as @field of @doc when not empty. */
 static ks_status_t
 set_from_node(ks_doc_t *doc, ks_field_t field, xmlNode *node, ks_error_t *err)
@@ -330,11 +373,10 @@ ksi_extract_html(const char *id, const char *data, size_t len, ksi_sink_t *sink,
         content = root;
         page_level = true;
     }
-    /* The first <h1> is the title when there is no <title>, and also
-     * when <title> is the <h1> plus the site's name ("X | Stadt Y"). */
-    node = find_element(content->children, "h1");
-    if (node == NULL)
-        node = find_element(root, "h1");
+    /* The first <h1> of the content is the title when there is no
+     * <title>, and also when <title> is the <h1> plus the site's name
+     * ("X | Stadt Y"). An <h1> in page chrome is the site's name. */
+    node = find_heading(content->children, page_level);
     if (st == KS_OK && node != NULL) {
         char *page_title = NULL;
         const char *title = ks_doc_get(doc, KS_FIELD_TITLE);
@@ -346,8 +388,7 @@ ksi_extract_html(const char *id, const char *data, size_t len, ksi_sink_t *sink,
         title = ks_doc_get(doc, KS_FIELD_TITLE);
         /* Keep <title> when the <h1> says something else. */
         if (st == KS_OK && page_title != NULL
-            && (title == NULL
-                || strncmp(page_title, title, strlen(title)) != 0))
+            && (title == NULL || !is_title_with_site(page_title, title)))
             st = ks_doc_set(doc, KS_FIELD_TITLE, page_title, err);
         free(page_title);
     }

@@ -12,6 +12,19 @@
 #include "buf-int.h"
 #include "extract-int.h"
 
+/* Whether the UTF-8 text at @p starts with a capital letter: ASCII, or
+ * one of the German capitals Ä, Ö, Ü. */
+static bool
+starts_upper(const char *p, const char *end)
+{
+    const unsigned char *u = (const unsigned char *)p;
+
+    if (isupper(u[0]))
+        return true;
+    return end - p >= 2 && u[0] == 0xC3
+           && (u[1] == 0x84 || u[1] == 0x96 || u[1] == 0x9C);
+}
+
 /* A leading "date YYYY-MM[-DD] [Place]" line: on success, *date_len is
  * the length of the date at *date, and *rest points past the date and the
  * place, at what is left of the line (often the first sentence). */
@@ -40,16 +53,32 @@ parse_date_line(const char *line, size_t len, const char **date,
     *date_len = (size_t)(p - d);
     while (p < end && isspace((unsigned char)*p))
         p++;
-    /* A place is one capitalised word; only take it as one when what
-     * follows does not read as the start of a sentence. */
-    if (p < end && isupper((unsigned char)*p)) {
-        const char *q = p;
+    /* What follows the date is a place ("Kleve", "Kreis Kleve",
+     * "Übach-Palenberg") when it is a few capitalised words and nothing
+     * else; when a sentence follows, only a first capitalised word that
+     * is not followed by another word is taken as the place. */
+    if (p < end && starts_upper(p, end)) {
+        const char *q = p, *after;
+        size_t words = 0;
+        bool sentence = false;
 
-        while (q < end && !isspace((unsigned char)*q))
-            q++;
-        {
-            const char *after = q;
-
+        for (const char *r = p; r < end; r++)
+            sentence |= strchr(".,;:!?\"(", *r) != NULL
+                        || (unsigned char)*r == 0xE2; /* „ “ – … */
+        for (const char *r = p; r < end;) {
+            while (r < end && isspace((unsigned char)*r))
+                r++;
+            if (r < end)
+                words++;
+            while (r < end && !isspace((unsigned char)*r))
+                r++;
+        }
+        if (!sentence && words <= 4) {
+            p = end;
+        } else {
+            while (q < end && !isspace((unsigned char)*q))
+                q++;
+            after = q;
             while (after < end && isspace((unsigned char)*after))
                 after++;
             if (after == end || !isalnum((unsigned char)*after))
@@ -57,6 +86,16 @@ parse_date_line(const char *line, size_t len, const char **date,
         }
     }
     *rest = p;
+    return true;
+}
+
+static bool
+blank(const char *line, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!isspace((unsigned char)line[i]))
+            return false;
+    }
     return true;
 }
 
@@ -100,12 +139,14 @@ ksi_extract_text(const char *id, const char *data, size_t len, ksi_sink_t *sink,
         p = nl ? nl + 1 : end;
         if (n > 0 && line[n - 1] == '\r')
             n--;
-        if (first && n > 0) {
+        if (first && !blank(line, n)) {
             first = false;
+            /* A date the calendar does not have ("2021-13") is dropped;
+             * the file is still read. */
             if (parse_date_line(line, n, &date, &date_len, &rest)) {
-                st = ks_doc_set_n(doc, KS_FIELD_DATE, date, date_len, err);
+                ks_doc_set_n(doc, KS_FIELD_DATE, date, date_len, NULL);
                 /* The rest of a date line is text, and may be the title. */
-                if (st == KS_OK && ksi_is_title_line(rest, n - (rest - line)))
+                if (ksi_is_title_line(rest, n - (rest - line)))
                     st = ksi_title_from_text(doc, rest, n - (rest - line), err);
                 title_taken = ks_doc_get(doc, KS_FIELD_TITLE) != NULL;
                 /* Keep the place in the body: it tells where the news is
@@ -120,10 +161,12 @@ ksi_extract_text(const char *id, const char *data, size_t len, ksi_sink_t *sink,
         if (ksi_is_chrome_line(line, n))
             continue;
         if (!title_taken && ksi_is_title_line(line, n)) {
-            /* A title line of its own is not repeated in the body. */
+            /* A title line of its own is not repeated in the body, unless
+             * the title is only its beginning. */
             title_taken = true;
             st = ksi_title_from_text(doc, line, n, err);
-            continue;
+            if (n <= KSI_TITLE_MAX)
+                continue;
         }
         ksi_buf_add(&body, line, n);
         ksi_buf_addc(&body, '\n');

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <new>
 #include <string>
@@ -351,6 +352,18 @@ ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
         Xapian::doccount check = CHECK_AT_LEAST;
 
         enquire.set_query(parse_query(idx, query->text));
+        /* Xapian counts documents in 32 bits: an offset past that (or
+         * past every document) is an empty page with the real total. */
+        const size_t max_count = std::numeric_limits<Xapian::doccount>::max();
+        if (query->offset >= max_count
+            || query->limit > max_count - query->offset) {
+            mset = enquire.get_mset(0, 0, CHECK_AT_LEAST);
+            res->total = mset.get_matches_estimated();
+            res->exact = mset.get_matches_lower_bound()
+                         == mset.get_matches_upper_bound();
+            *out = res.release();
+            return KS_OK;
+        }
         if (query->offset + query->limit > check)
             check = static_cast<Xapian::doccount>(query->offset + query->limit);
         mset = enquire.get_mset(static_cast<Xapian::doccount>(query->offset),

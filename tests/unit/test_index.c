@@ -1,0 +1,1000 @@
+/*
+ * Unit tests for lib/xapian_wrap.cc: opening, writing, reading and
+ * searching an index in a fresh temporary directory per test.
+ */
+#define _XOPEN_SOURCE 700 /* nftw() and FTW_DEPTH */
+#include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <kisearch/index.h>
+
+struct fixture {
+    char dir[64]; /* the temporary directory, removed at the end */
+    char db[96];  /* the index inside it, not created yet */
+    ks_index_t *writer;
+    ks_index_t *reader;
+};
+
+static int
+remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static int
+setup_fixture(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+
+    if (f == NULL)
+        return -1;
+    snprintf(f->dir, sizeof f->dir, "/tmp/ks-test-index-XXXXXX");
+    if (mkdtemp(f->dir) == NULL) {
+        free(f);
+        return -1;
+    }
+    snprintf(f->db, sizeof f->db, "%s/db", f->dir);
+    *state = f;
+    return 0;
+}
+
+static int
+teardown_fixture(void **state)
+{
+    struct fixture *f = *state;
+    int rc;
+
+    ks_index_close(f->reader);
+    ks_index_close(f->writer);
+    rc = nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(f);
+    return rc;
+}
+
+/* Open a writer on the fixture's index. */
+static ks_index_t *
+open_writer(struct fixture *f)
+{
+    ks_error_t err = {KS_OK, ""};
+
+    if (ks_index_open(f->db, KS_INDEX_WRITE, &f->writer, &err) != KS_OK)
+        fail_msg("open for writing: %s", err.text);
+    assert_non_null(f->writer);
+    return f->writer;
+}
+
+/* Open a reader on the fixture's index. */
+static ks_index_t *
+open_reader(struct fixture *f)
+{
+    ks_error_t err = {KS_OK, ""};
+
+    if (ks_index_open(f->db, KS_INDEX_READ, &f->reader, &err) != KS_OK)
+        fail_msg("open for reading: %s", err.text);
+    assert_non_null(f->reader);
+    return f->reader;
+}
+
+/* Add a document with @id, @title and @body (either may be NULL). */
+static void
+put(ks_index_t *idx, const char *id, const char *title, const char *body,
+    bool *replaced)
+{
+    ks_doc_t *doc = ks_doc_new();
+    ks_error_t err = {KS_OK, ""};
+
+    assert_non_null(doc);
+    assert_int_equal(ks_doc_set(doc, KS_FIELD_ID, id, &err), KS_OK);
+    assert_int_equal(ks_doc_set(doc, KS_FIELD_TITLE, title, &err), KS_OK);
+    assert_int_equal(ks_doc_set(doc, KS_FIELD_BODY, body, &err), KS_OK);
+    if (ks_index_put(idx, doc, replaced, &err) != KS_OK)
+        fail_msg("put %s: %s", id, err.text);
+    ks_doc_free(doc);
+}
+
+static void
+commit(ks_index_t *idx)
+{
+    ks_error_t err = {KS_OK, ""};
+
+    if (ks_index_commit(idx, &err) != KS_OK)
+        fail_msg("commit: %s", err.text);
+}
+
+static uint64_t
+doc_count(ks_index_t *idx)
+{
+    uint64_t count = 0;
+    ks_error_t err;
+
+    assert_int_equal(ks_index_stats(idx, &count, NULL, &err), KS_OK);
+    return count;
+}
+
+static uint64_t
+revision(ks_index_t *idx)
+{
+    uint64_t rev = 0;
+    ks_error_t err;
+
+    assert_int_equal(ks_index_stats(idx, NULL, &rev, &err), KS_OK);
+    return rev;
+}
+
+/* Run @text and return the results (ks_results_free() them). */
+static ks_results_t *
+search(ks_index_t *idx, const char *text, size_t offset, size_t limit,
+       size_t snippet_bytes)
+{
+    ks_query_t query = {text, offset, limit, snippet_bytes};
+    ks_results_t *res = NULL;
+    ks_error_t err = {KS_OK, ""};
+
+    if (ks_index_search(idx, &query, &res, &err) != KS_OK)
+        fail_msg("search \"%s\": %s", text, err.text);
+    assert_non_null(res);
+    return res;
+}
+
+/* The id of hit @i. */
+static const char *
+hit_id(const ks_results_t *res, size_t i)
+{
+    return ks_doc_get(ks_results_doc(res, i), KS_FIELD_ID);
+}
+
+/* Whether some hit of @res has id @id. */
+static bool
+has_hit(const ks_results_t *res, const char *id)
+{
+    for (size_t i = 0; i < ks_results_count(res); i++) {
+        if (strcmp(hit_id(res, i), id) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* ---- opening and closing ------------------------------------------- */
+
+static void
+test_open_read_on_missing_dir_gives_not_found(void **state)
+{
+    struct fixture *f = *state;
+    ks_index_t *idx = (ks_index_t *)f; /* anything but NULL */
+    ks_error_t err = {KS_OK, ""};
+    struct stat st;
+
+    assert_int_equal(ks_index_open(f->db, KS_INDEX_READ, &idx, &err),
+                     KS_ERR_NOT_FOUND);
+    assert_null(idx);
+    assert_int_equal(err.code, KS_ERR_NOT_FOUND);
+    assert_true(err.text[0] != '\0');
+    /* Reading never creates anything. */
+    assert_int_equal(stat(f->db, &st), -1);
+}
+
+static void
+test_open_read_on_empty_dir_gives_not_found(void **state)
+{
+    struct fixture *f = *state;
+    ks_index_t *idx = (ks_index_t *)f;
+    ks_error_t err = {KS_OK, ""};
+
+    assert_int_equal(ks_index_open(f->dir, KS_INDEX_READ, &idx, &err),
+                     KS_ERR_NOT_FOUND);
+    assert_null(idx);
+}
+
+static void
+test_open_write_creates_index(void **state)
+{
+    struct fixture *f = *state;
+    struct stat st;
+
+    open_writer(f);
+    assert_int_equal(stat(f->db, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    assert_int_equal(doc_count(f->writer), 0);
+    /* A reader can open what the writer created. */
+    open_reader(f);
+    assert_int_equal(doc_count(f->reader), 0);
+}
+
+static void
+test_open_second_writer_gives_locked(void **state)
+{
+    struct fixture *f = *state;
+    ks_index_t *second = (ks_index_t *)f;
+    ks_error_t err = {KS_OK, ""};
+
+    open_writer(f);
+    assert_int_equal(ks_index_open(f->db, KS_INDEX_WRITE, &second, &err),
+                     KS_ERR_LOCKED);
+    assert_null(second);
+    assert_int_equal(err.code, KS_ERR_LOCKED);
+}
+
+static void
+test_open_writer_after_close_succeeds(void **state)
+{
+    struct fixture *f = *state;
+
+    open_writer(f);
+    ks_index_close(f->writer);
+    f->writer = NULL;
+    open_writer(f);
+    assert_non_null(f->writer);
+}
+
+static void
+test_close_null_is_harmless(void **state)
+{
+    (void)state;
+    ks_index_close(NULL);
+}
+
+static void
+test_close_commits_pending_changes(void **state)
+{
+    struct fixture *f = *state;
+
+    open_writer(f);
+    put(f->writer, "a", "Sprachcafé", "Jeden Freitag.", NULL);
+    ks_index_close(f->writer);
+    f->writer = NULL;
+    open_reader(f);
+    assert_int_equal(doc_count(f->reader), 1);
+}
+
+/* ---- writing ------------------------------------------------------- */
+
+static void
+test_put_and_commit_count_documents(void **state)
+{
+    struct fixture *f = *state;
+
+    open_writer(f);
+    put(f->writer, "a", "Erste Meldung", "Text eins.", NULL);
+    put(f->writer, "b", "Zweite Meldung", "Text zwei.", NULL);
+    put(f->writer, "c", NULL, "Nur ein Text.", NULL);
+    commit(f->writer);
+    assert_int_equal(doc_count(f->writer), 3);
+    open_reader(f);
+    assert_int_equal(doc_count(f->reader), 3);
+}
+
+static void
+test_revision_grows_by_one_per_commit(void **state)
+{
+    struct fixture *f = *state;
+    uint64_t first;
+
+    open_writer(f);
+    put(f->writer, "a", "Eins", NULL, NULL);
+    commit(f->writer);
+    first = revision(f->writer);
+    put(f->writer, "b", "Zwei", NULL, NULL);
+    commit(f->writer);
+    assert_int_equal(revision(f->writer), first + 1);
+    put(f->writer, "c", "Drei", NULL, NULL);
+    commit(f->writer);
+    assert_int_equal(revision(f->writer), first + 2);
+}
+
+static void
+test_stats_accepts_null_pointers(void **state)
+{
+    struct fixture *f = *state;
+    ks_error_t err;
+
+    open_writer(f);
+    assert_int_equal(ks_index_stats(f->writer, NULL, NULL, &err), KS_OK);
+}
+
+static void
+test_put_same_id_replaces_document(void **state)
+{
+    struct fixture *f = *state;
+    bool replaced = true;
+    ks_doc_t *doc = NULL;
+    ks_error_t err;
+
+    open_writer(f);
+    put(f->writer, "ki-essen", "Alter Titel", "Alter Text.", &replaced);
+    assert_false(replaced);
+    commit(f->writer);
+    put(f->writer, "ki-essen", "Neuer Titel", "Neuer Text.", &replaced);
+    assert_true(replaced);
+    commit(f->writer);
+    assert_int_equal(doc_count(f->writer), 1);
+    assert_int_equal(ks_index_get(f->writer, "ki-essen", &doc, &err), KS_OK);
+    assert_string_equal(ks_doc_get(doc, KS_FIELD_TITLE), "Neuer Titel");
+    ks_doc_free(doc);
+}
+
+static void
+test_put_same_id_twice_before_commit_replaces(void **state)
+{
+    struct fixture *f = *state;
+    bool replaced = false;
+
+    open_writer(f);
+    put(f->writer, "x", "Eins", NULL, NULL);
+    put(f->writer, "x", "Zwei", NULL, &replaced);
+    assert_true(replaced);
+    commit(f->writer);
+    assert_int_equal(doc_count(f->writer), 1);
+}
+
+static void
+test_replaced_words_are_no_longer_found(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+
+    open_writer(f);
+    put(f->writer, "x", "Rucksack Kita", "Elternbildung in der Kita.", NULL);
+    commit(f->writer);
+    put(f->writer, "x", "Sommerschule", "Ferienkurse für Kinder.", NULL);
+    commit(f->writer);
+    res = search(f->writer, "Rucksack", 0, 10, 0);
+    assert_int_equal(ks_results_count(res), 0);
+    ks_results_free(res);
+}
+
+static void
+test_put_on_reader_is_invalid(void **state)
+{
+    struct fixture *f = *state;
+    ks_doc_t *doc = ks_doc_new();
+    ks_error_t err = {KS_OK, ""};
+
+    assert_non_null(doc);
+    open_writer(f);
+    commit(f->writer);
+    open_reader(f);
+    assert_int_equal(ks_doc_set(doc, KS_FIELD_ID, "a", &err), KS_OK);
+    assert_int_equal(ks_index_put(f->reader, doc, NULL, &err), KS_ERR_INVALID);
+    assert_int_equal(err.code, KS_ERR_INVALID);
+    ks_doc_free(doc);
+    assert_int_equal(doc_count(f->reader), 0);
+}
+
+static void
+test_commit_on_reader_is_invalid(void **state)
+{
+    struct fixture *f = *state;
+    ks_error_t err = {KS_OK, ""};
+
+    open_writer(f);
+    commit(f->writer);
+    open_reader(f);
+    assert_int_equal(ks_index_commit(f->reader, &err), KS_ERR_INVALID);
+    assert_int_equal(err.code, KS_ERR_INVALID);
+}
+
+static void
+test_put_doc_without_id_is_invalid(void **state)
+{
+    struct fixture *f = *state;
+    ks_doc_t *doc = ks_doc_new();
+    ks_error_t err = {KS_OK, ""};
+
+    assert_non_null(doc);
+    open_writer(f);
+    assert_int_equal(ks_doc_set(doc, KS_FIELD_TITLE, "Ohne Kennung", &err),
+                     KS_OK);
+    assert_int_equal(ks_index_put(f->writer, doc, NULL, &err), KS_ERR_INVALID);
+    assert_int_equal(err.code, KS_ERR_INVALID);
+    ks_doc_free(doc);
+    commit(f->writer);
+    assert_int_equal(doc_count(f->writer), 0);
+}
+
+/* ---- reading ------------------------------------------------------- */
+
+static void
+test_get_returns_every_stored_field(void **state)
+{
+    struct fixture *f = *state;
+    ks_doc_t *doc = ks_doc_new(), *got = NULL;
+    ks_error_t err = {KS_OK, ""};
+
+    assert_non_null(doc);
+    open_writer(f);
+    assert_int_equal(ks_doc_set(doc, KS_FIELD_ID, "news/2022-05", &err), KS_OK);
+    assert_int_equal(
+        ks_doc_set(doc, KS_FIELD_URL, "https://ki.example/n/1", &err), KS_OK);
+    assert_int_equal(ks_doc_set(doc, KS_FIELD_TITLE, "Guter Lebensabend", &err),
+                     KS_OK);
+    assert_int_equal(ks_doc_set(doc, KS_FIELD_BODY,
+                                "Ein Projekt für ältere Menschen.\nZeile 2.",
+                                &err),
+                     KS_OK);
+    assert_int_equal(ks_doc_set(doc, KS_FIELD_TYPE, "news", &err), KS_OK);
+    assert_int_equal(ks_doc_set(doc, KS_FIELD_DATE, "2022-05-04", &err), KS_OK);
+    assert_int_equal(ks_doc_set(doc, KS_FIELD_LANG, "de", &err), KS_OK);
+    assert_int_equal(ks_index_put(f->writer, doc, NULL, &err), KS_OK);
+    commit(f->writer);
+    open_reader(f);
+    assert_int_equal(ks_index_get(f->reader, "news/2022-05", &got, &err),
+                     KS_OK);
+    assert_non_null(got);
+    for (int i = 0; i < KS_FIELD_COUNT; i++)
+        assert_string_equal(ks_doc_get(got, (ks_field_t)i),
+                            ks_doc_get(doc, (ks_field_t)i));
+    ks_doc_free(got);
+    ks_doc_free(doc);
+}
+
+static void
+test_get_missing_id_gives_not_found(void **state)
+{
+    struct fixture *f = *state;
+    ks_doc_t *got = (ks_doc_t *)f;
+    ks_error_t err = {KS_OK, ""};
+
+    open_writer(f);
+    put(f->writer, "vorhanden", "Titel", NULL, NULL);
+    commit(f->writer);
+    assert_int_equal(ks_index_get(f->writer, "fehlt", &got, &err),
+                     KS_ERR_NOT_FOUND);
+    assert_null(got);
+    assert_int_equal(err.code, KS_ERR_NOT_FOUND);
+    /* Ids match exactly: no prefix, no case folding. */
+    assert_int_equal(ks_index_get(f->writer, "vorhande", &got, &err),
+                     KS_ERR_NOT_FOUND);
+    assert_int_equal(ks_index_get(f->writer, "Vorhanden", &got, &err),
+                     KS_ERR_NOT_FOUND);
+}
+
+/* ---- searching ----------------------------------------------------- */
+
+/* A small index of German news for the search tests, committed. */
+static void
+fill_news(struct fixture *f)
+{
+    open_writer(f);
+    put(f->writer, "body-only", "Jahresbericht der Stadt",
+        "Im Bericht steht auch etwas über die Elternbegleitung.", NULL);
+    put(f->writer, "title-match", "Elternbegleitung in Herne",
+        "Ein neues Angebot für Familien.", NULL);
+    put(f->writer, "other", "Sommerfest", "Musik und Essen im Park.", NULL);
+    commit(f->writer);
+    open_reader(f);
+}
+
+static void
+test_search_ranks_title_match_above_body_match(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+
+    fill_news(f);
+    res = search(f->reader, "Elternbegleitung", 0, 10, 0);
+    assert_int_equal(ks_results_count(res), 2);
+    assert_string_equal(hit_id(res, 0), "title-match");
+    assert_string_equal(hit_id(res, 1), "body-only");
+    assert_true(ks_results_score(res, 0) > ks_results_score(res, 1));
+    ks_results_free(res);
+}
+
+static void
+test_search_total_and_count(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+
+    fill_news(f);
+    res = search(f->reader, "Elternbegleitung", 0, 10, 0);
+    assert_int_equal(ks_results_count(res), 2);
+    assert_int_equal(ks_results_total(res), 2);
+    assert_true(ks_results_total_exact(res));
+    ks_results_free(res);
+}
+
+static void
+test_search_without_match_gives_no_hits(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+
+    fill_news(f);
+    res = search(f->reader, "Raumfahrt", 0, 10, 50);
+    assert_int_equal(ks_results_count(res), 0);
+    assert_int_equal(ks_results_total(res), 0);
+    ks_results_free(res);
+}
+
+static void
+test_search_on_empty_index_gives_no_hits(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+
+    open_writer(f);
+    res = search(f->writer, "Integration", 0, 10, 50);
+    assert_int_equal(ks_results_count(res), 0);
+    assert_int_equal(ks_results_total(res), 0);
+    ks_results_free(res);
+}
+
+static void
+test_search_hits_carry_the_stored_document(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+    const ks_doc_t *doc;
+
+    fill_news(f);
+    res = search(f->reader, "Sommerfest", 0, 10, 0);
+    assert_int_equal(ks_results_count(res), 1);
+    doc = ks_results_doc(res, 0);
+    assert_string_equal(ks_doc_get(doc, KS_FIELD_ID), "other");
+    assert_string_equal(ks_doc_get(doc, KS_FIELD_TITLE), "Sommerfest");
+    assert_string_equal(ks_doc_get(doc, KS_FIELD_BODY),
+                        "Musik und Essen im Park.");
+    assert_true(ks_results_score(res, 0) > 0);
+    ks_results_free(res);
+}
+
+static void
+test_search_offset_and_limit_page_through_hits(void **state)
+{
+    struct fixture *f = *state;
+    char *seen[5];
+    size_t seen_count = 0;
+
+    open_writer(f);
+    for (int i = 0; i < 5; i++) {
+        char id[8], body[64];
+
+        snprintf(id, sizeof id, "d%d", i);
+        snprintf(body, sizeof body, "Integrationskurs Nummer %d.", i);
+        put(f->writer, id, NULL, body, NULL);
+    }
+    commit(f->writer);
+    for (size_t offset = 0; offset < 6; offset += 2) {
+        ks_results_t *res = search(f->writer, "Integrationskurs", offset, 2, 0);
+
+        assert_int_equal(ks_results_total(res), 5);
+        assert_int_equal(ks_results_count(res), offset < 4 ? 2 : 1);
+        for (size_t i = 0; i < ks_results_count(res); i++) {
+            /* No hit shows up on two pages. */
+            for (size_t j = 0; j < seen_count; j++)
+                assert_string_not_equal(seen[j], hit_id(res, i));
+            seen[seen_count++] = strdup(hit_id(res, i));
+        }
+        ks_results_free(res);
+    }
+    assert_int_equal(seen_count, 5);
+    for (size_t j = 0; j < seen_count; j++)
+        free(seen[j]);
+}
+
+static void
+test_search_offset_past_end_gives_no_hits_but_total(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+
+    fill_news(f);
+    res = search(f->reader, "Elternbegleitung", 5, 10, 0);
+    assert_int_equal(ks_results_count(res), 0);
+    assert_int_equal(ks_results_total(res), 2);
+    ks_results_free(res);
+}
+
+static void
+test_search_offset_beyond_32_bits_gives_no_hits(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+    size_t count;
+
+    if (sizeof(size_t) <= 4)
+        skip();
+    fill_news(f);
+    /* 2^32 must not wrap around to the first page. */
+    res = search(f->reader, "Elternbegleitung", (size_t)1 << 32, 10, 0);
+    count = ks_results_count(res);
+    ks_results_free(res);
+    assert_int_equal(count, 0);
+}
+
+static void
+test_search_limit_zero_gives_no_hits(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+
+    fill_news(f);
+    res = search(f->reader, "Elternbegleitung", 0, 0, 0);
+    assert_int_equal(ks_results_count(res), 0);
+    ks_results_free(res);
+}
+
+static void
+test_search_snippet_marks_the_match(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+    const char *snippet;
+
+    fill_news(f);
+    res = search(f->reader, "Angebot", 0, 10, 200);
+    assert_int_equal(ks_results_count(res), 1);
+    snippet = ks_results_snippet(res, 0);
+    assert_non_null(snippet);
+    assert_non_null(strstr(snippet, "<mark>Angebot</mark>"));
+    assert_non_null(strstr(snippet, "Familien"));
+    ks_results_free(res);
+}
+
+static void
+test_search_snippet_escapes_html(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+    const char *snippet;
+
+    open_writer(f);
+    put(f->writer, "x", "Warnung",
+        "Vorsicht <script>alert(1)</script> vor dem Sprachkurs & mehr.", NULL);
+    commit(f->writer);
+    res = search(f->writer, "Sprachkurs", 0, 10, 400);
+    assert_int_equal(ks_results_count(res), 1);
+    snippet = ks_results_snippet(res, 0);
+    assert_non_null(strstr(snippet, "&lt;script&gt;"));
+    assert_null(strstr(snippet, "<script>"));
+    assert_non_null(strstr(snippet, "&amp;"));
+    assert_non_null(strstr(snippet, "<mark>Sprachkurs</mark>"));
+    ks_results_free(res);
+}
+
+static void
+test_search_snippet_bytes_zero_gives_empty_snippet(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+
+    fill_news(f);
+    res = search(f->reader, "Elternbegleitung", 0, 10, 0);
+    assert_int_equal(ks_results_count(res), 2);
+    assert_string_equal(ks_results_snippet(res, 0), "");
+    assert_string_equal(ks_results_snippet(res, 1), "");
+    ks_results_free(res);
+}
+
+static void
+test_search_snippet_of_title_only_doc_uses_title(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+
+    open_writer(f);
+    put(f->writer, "x", "Interkulturelle Woche in Wuppertal", NULL, NULL);
+    commit(f->writer);
+    res = search(f->writer, "Wuppertal", 0, 10, 200);
+    assert_int_equal(ks_results_count(res), 1);
+    assert_non_null(
+        strstr(ks_results_snippet(res, 0), "<mark>Wuppertal</mark>"));
+    ks_results_free(res);
+}
+
+static void
+test_search_umlaut_transcription_finds_umlaut(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+
+    open_writer(f);
+    put(f->writer, "gueler", "Besuch im Integrationszentrum",
+        "Staatssekretärin Serap Güler besuchte das Team.", NULL);
+    put(f->writer, "other", "Sommerfest", "Musik im Park.", NULL);
+    commit(f->writer);
+    res = search(f->writer, "Gueler", 0, 10, 200);
+    assert_int_equal(ks_results_count(res), 1);
+    assert_string_equal(hit_id(res, 0), "gueler");
+    assert_non_null(strstr(ks_results_snippet(res, 0), "<mark>Güler</mark>"));
+    ks_results_free(res);
+}
+
+static void
+test_search_umlaut_query_finds_umlaut(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+
+    open_writer(f);
+    put(f->writer, "gueler", NULL, "Serap Güler besuchte Duisburg.", NULL);
+    commit(f->writer);
+    res = search(f->writer, "güler", 0, 10, 0);
+    assert_int_equal(ks_results_count(res), 1);
+    ks_results_free(res);
+}
+
+static void
+test_search_capitalised_plural_finds_singular(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+
+    open_writer(f);
+    put(f->writer, "projekt", "Neues aus Bochum",
+        "Das Projekt startet im Herbst.", NULL);
+    put(f->writer, "other", "Sommerfest", "Musik im Park.", NULL);
+    commit(f->writer);
+    res = search(f->writer, "Projekte", 0, 10, 0);
+    assert_int_equal(ks_results_count(res), 1);
+    assert_string_equal(hit_id(res, 0), "projekt");
+    ks_results_free(res);
+}
+
+static void
+test_search_phrase_matches_only_adjacent_words(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+
+    open_writer(f);
+    put(f->writer, "phrase", "Krefeld",
+        "Das Projekt Guter Lebensabend NRW hilft älteren Menschen.", NULL);
+    put(f->writer, "apart", "Wuppertal",
+        "Ein guter Rat für den Lebensabend kommt von Nachbarn.", NULL);
+    commit(f->writer);
+    res = search(f->writer, "guter lebensabend", 0, 10, 0);
+    assert_int_equal(ks_results_count(res), 2);
+    ks_results_free(res);
+    res = search(f->writer, "\"guter lebensabend\"", 0, 10, 0);
+    assert_int_equal(ks_results_count(res), 1);
+    assert_string_equal(hit_id(res, 0), "phrase");
+    ks_results_free(res);
+}
+
+static void
+test_search_excluded_word_drops_documents(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+
+    fill_news(f);
+    res = search(f->reader, "Elternbegleitung -Herne", 0, 10, 0);
+    assert_int_equal(ks_results_count(res), 1);
+    assert_string_equal(hit_id(res, 0), "body-only");
+    ks_results_free(res);
+}
+
+static void
+test_search_hostile_syntax_never_fails(void **state)
+{
+    struct fixture *f = *state;
+    const char *const queries[] = {
+        "\"unclosed",
+        "AND",
+        "OR OR",
+        "NOT",
+        "(((",
+        "title:",
+        "-",
+        "*",
+        "\"\"",
+        ")",
+        "AND OR NOT",
+        "+",
+        "title:\"",
+        "type:",
+        "a AND",
+        "NOT a",
+        "\"Eltern",
+        "",
+        "   ",
+        "Eltern*",
+        "((Sommerfest",
+        "title:(Sommerfest",
+        "~",
+    };
+
+    fill_news(f);
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+        ks_query_t query = {queries[i], 0, 10, 100};
+        ks_results_t *res = NULL;
+        ks_error_t err = {KS_OK, ""};
+        ks_status_t st = ks_index_search(f->reader, &query, &res, &err);
+
+        if (st != KS_OK)
+            fail_msg("query \"%s\": %s (%s)", queries[i], ks_status_str(st),
+                     err.text);
+        assert_non_null(res);
+        ks_results_free(res);
+    }
+}
+
+static void
+test_search_broken_syntax_still_finds_words(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+
+    fill_news(f);
+    res = search(f->reader, "\"Sommerfest", 0, 10, 0);
+    assert_true(has_hit(res, "other"));
+    ks_results_free(res);
+    res = search(f->reader, "((Sommerfest", 0, 10, 0);
+    assert_true(has_hit(res, "other"));
+    ks_results_free(res);
+}
+
+static void
+test_search_title_prefix_restricts_to_title(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+
+    fill_news(f);
+    res = search(f->reader, "title:Elternbegleitung", 0, 10, 0);
+    assert_int_equal(ks_results_count(res), 1);
+    assert_string_equal(hit_id(res, 0), "title-match");
+    ks_results_free(res);
+}
+
+static void
+test_search_invalid_utf8_query_is_invalid(void **state)
+{
+    struct fixture *f = *state;
+    ks_query_t query = {"Stra\xdf"
+                        "e",
+                        0, 10, 0};
+    ks_results_t *res = (ks_results_t *)f;
+    ks_error_t err = {KS_OK, ""};
+
+    fill_news(f);
+    assert_int_equal(ks_index_search(f->reader, &query, &res, &err),
+                     KS_ERR_INVALID);
+    assert_null(res);
+    assert_int_equal(err.code, KS_ERR_INVALID);
+}
+
+static void
+test_search_null_query_text_is_invalid(void **state)
+{
+    struct fixture *f = *state;
+    ks_query_t query = {NULL, 0, 10, 0};
+    ks_results_t *res = (ks_results_t *)f;
+    ks_error_t err = {KS_OK, ""};
+
+    fill_news(f);
+    assert_int_equal(ks_index_search(f->reader, &query, &res, &err),
+                     KS_ERR_INVALID);
+    assert_null(res);
+}
+
+static void
+test_results_free_null_is_harmless(void **state)
+{
+    (void)state;
+    ks_results_free(NULL);
+}
+
+/* ---- readers and refresh ------------------------------------------- */
+
+static void
+test_reader_sees_commit_only_after_refresh(void **state)
+{
+    struct fixture *f = *state;
+    bool changed = false;
+    ks_error_t err;
+    ks_results_t *res;
+
+    open_writer(f);
+    put(f->writer, "a", "Erste Meldung", NULL, NULL);
+    commit(f->writer);
+    open_reader(f);
+    assert_int_equal(doc_count(f->reader), 1);
+
+    put(f->writer, "b", "Zweite Meldung Wuppertal", NULL, NULL);
+    commit(f->writer);
+    assert_int_equal(doc_count(f->reader), 1);
+    res = search(f->reader, "Wuppertal", 0, 10, 0);
+    assert_int_equal(ks_results_count(res), 0);
+    ks_results_free(res);
+
+    assert_int_equal(ks_index_refresh(f->reader, &changed, &err), KS_OK);
+    assert_true(changed);
+    assert_int_equal(doc_count(f->reader), 2);
+    assert_int_equal(revision(f->reader), revision(f->writer));
+    res = search(f->reader, "Wuppertal", 0, 10, 0);
+    assert_int_equal(ks_results_count(res), 1);
+    ks_results_free(res);
+}
+
+static void
+test_refresh_without_change_reports_unchanged(void **state)
+{
+    struct fixture *f = *state;
+    bool changed = true;
+    ks_error_t err;
+
+    open_writer(f);
+    put(f->writer, "a", "Erste Meldung", NULL, NULL);
+    commit(f->writer);
+    open_reader(f);
+    assert_int_equal(ks_index_refresh(f->reader, &changed, &err), KS_OK);
+    assert_false(changed);
+    /* An uncommitted change is not a change for readers. */
+    put(f->writer, "b", "Zweite Meldung", NULL, NULL);
+    changed = true;
+    assert_int_equal(ks_index_refresh(f->reader, &changed, &err), KS_OK);
+    assert_false(changed);
+    assert_int_equal(ks_index_refresh(f->reader, NULL, &err), KS_OK);
+}
+
+#define INDEX_TEST(name)                                                       \
+    cmocka_unit_test_setup_teardown(name, setup_fixture, teardown_fixture)
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        INDEX_TEST(test_open_read_on_missing_dir_gives_not_found),
+        INDEX_TEST(test_open_read_on_empty_dir_gives_not_found),
+        INDEX_TEST(test_open_write_creates_index),
+        INDEX_TEST(test_open_second_writer_gives_locked),
+        INDEX_TEST(test_open_writer_after_close_succeeds),
+        cmocka_unit_test(test_close_null_is_harmless),
+        INDEX_TEST(test_close_commits_pending_changes),
+        INDEX_TEST(test_put_and_commit_count_documents),
+        INDEX_TEST(test_revision_grows_by_one_per_commit),
+        INDEX_TEST(test_stats_accepts_null_pointers),
+        INDEX_TEST(test_put_same_id_replaces_document),
+        INDEX_TEST(test_put_same_id_twice_before_commit_replaces),
+        INDEX_TEST(test_replaced_words_are_no_longer_found),
+        INDEX_TEST(test_put_on_reader_is_invalid),
+        INDEX_TEST(test_commit_on_reader_is_invalid),
+        INDEX_TEST(test_put_doc_without_id_is_invalid),
+        INDEX_TEST(test_get_returns_every_stored_field),
+        INDEX_TEST(test_get_missing_id_gives_not_found),
+        INDEX_TEST(test_search_ranks_title_match_above_body_match),
+        INDEX_TEST(test_search_total_and_count),
+        INDEX_TEST(test_search_without_match_gives_no_hits),
+        INDEX_TEST(test_search_on_empty_index_gives_no_hits),
+        INDEX_TEST(test_search_hits_carry_the_stored_document),
+        INDEX_TEST(test_search_offset_and_limit_page_through_hits),
+        INDEX_TEST(test_search_offset_past_end_gives_no_hits_but_total),
+        INDEX_TEST(test_search_offset_beyond_32_bits_gives_no_hits),
+        INDEX_TEST(test_search_limit_zero_gives_no_hits),
+        INDEX_TEST(test_search_snippet_marks_the_match),
+        INDEX_TEST(test_search_snippet_escapes_html),
+        INDEX_TEST(test_search_snippet_bytes_zero_gives_empty_snippet),
+        INDEX_TEST(test_search_snippet_of_title_only_doc_uses_title),
+        INDEX_TEST(test_search_umlaut_transcription_finds_umlaut),
+        INDEX_TEST(test_search_umlaut_query_finds_umlaut),
+        INDEX_TEST(test_search_capitalised_plural_finds_singular),
+        INDEX_TEST(test_search_phrase_matches_only_adjacent_words),
+        INDEX_TEST(test_search_excluded_word_drops_documents),
+        INDEX_TEST(test_search_hostile_syntax_never_fails),
+        INDEX_TEST(test_search_broken_syntax_still_finds_words),
+        INDEX_TEST(test_search_title_prefix_restricts_to_title),
+        INDEX_TEST(test_search_invalid_utf8_query_is_invalid),
+        INDEX_TEST(test_search_null_query_text_is_invalid),
+        cmocka_unit_test(test_results_free_null_is_harmless),
+        INDEX_TEST(test_reader_sees_commit_only_after_refresh),
+        INDEX_TEST(test_refresh_without_change_reports_unchanged),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
