@@ -232,6 +232,8 @@ main(int argc, char **argv)
     };
     const char *db = NULL, *config_path = NULL, *batch = NULL;
     struct run run = {0};
+    ks_analysis_files_t files;
+    ks_analysis_t *analysis = NULL;
     ks_config_t cfg;
     ks_error_t err;
     bool quiet = false;
@@ -283,10 +285,17 @@ main(int argc, char **argv)
         fprintf(stderr, PROGRAM ": nothing to index: give files or folders\n");
         return 2;
     }
-    if (ks_index_open(cfg.db, KS_INDEX_WRITE, &run.idx, &err) != KS_OK) {
-        fprintf(stderr, PROGRAM ": %s: %s\n", cfg.db, err.text);
+    ks_config_analysis_files(&cfg, &files);
+    if (ks_analysis_load(&files, &analysis, &err) != KS_OK) {
+        fprintf(stderr, PROGRAM ": %s\n", err.text);
         return 2;
     }
+    if (ks_index_open(cfg.db, KS_INDEX_WRITE, &run.idx, &err) != KS_OK) {
+        fprintf(stderr, PROGRAM ": %s: %s\n", cfg.db, err.text);
+        ks_analysis_free(analysis);
+        return 2;
+    }
+    ks_index_set_analysis(run.idx, analysis);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     run.batch_size = cfg.batch_size;
@@ -297,6 +306,7 @@ main(int argc, char **argv)
     commit(&run);
     clear_progress(&run);
     ks_index_close(run.idx);
+    ks_analysis_free(analysis);
     if (!quiet)
         printf("indexed %lu documents (%lu replaced) from %lu files, "
                "skipped %lu, in %.2f s\n",

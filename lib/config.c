@@ -4,6 +4,7 @@
 #include <kisearch/config.h>
 
 #include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,10 +28,27 @@ ks_config_defaults(ks_config_t *cfg)
     cfg->max_offset = 10000;
     cfg->snippet_bytes = 200;
     cfg->max_query_bytes = 1024;
+    snprintf(cfg->dictionary, sizeof cfg->dictionary, "%s",
+             "/usr/share/dict/ngerman");
+    snprintf(cfg->stopwords, sizeof cfg->stopwords, "%s",
+             KS_DATA_DIR "/stopwords.txt");
+    snprintf(cfg->synonyms, sizeof cfg->synonyms, "%s",
+             KS_DATA_DIR "/synonyms.tsv");
+}
+
+void
+ks_config_analysis_files(const ks_config_t *cfg, ks_analysis_files_t *files)
+{
+    files->dictionary =
+        strcmp(cfg->dictionary, "none") == 0 ? NULL : cfg->dictionary;
+    files->stopwords =
+        strcmp(cfg->stopwords, "none") == 0 ? NULL : cfg->stopwords;
+    files->synonyms = strcmp(cfg->synonyms, "none") == 0 ? NULL : cfg->synonyms;
 }
 
 typedef enum {
     SETTING_STRING,
+    SETTING_PATH, /* a file; relative to the config file's folder */
     SETTING_UNSIGNED,
     SETTING_SIZE
 } setting_kind_t;
@@ -66,11 +84,18 @@ static const struct setting {
      offsetof(ks_config_t, snippet_bytes), 40, 4000},
     {"search", "max_query_bytes", SETTING_SIZE,
      offsetof(ks_config_t, max_query_bytes), 16, 65536},
+    {"analysis", "dictionary", SETTING_PATH, offsetof(ks_config_t, dictionary),
+     0, 0},
+    {"analysis", "stopwords", SETTING_PATH, offsetof(ks_config_t, stopwords), 0,
+     0},
+    {"analysis", "synonyms", SETTING_PATH, offsetof(ks_config_t, synonyms), 0,
+     0},
 };
 
-ks_status_t
-ks_config_set(ks_config_t *cfg, const char *section, const char *key,
-              const char *value, ks_error_t *err)
+/* Set one setting; a relative path is joined to @base_dir when given. */
+static ks_status_t
+set_setting(ks_config_t *cfg, const char *section, const char *key,
+            const char *value, const char *base_dir, ks_error_t *err)
 {
     for (size_t i = 0; i < sizeof settings / sizeof *settings; i++) {
         const struct setting *s = &settings[i];
@@ -80,14 +105,22 @@ ks_config_set(ks_config_t *cfg, const char *section, const char *key,
 
         if (strcmp(s->section, section) != 0 || strcmp(s->key, key) != 0)
             continue;
-        if (s->kind == SETTING_STRING) {
+        if (s->kind == SETTING_STRING || s->kind == SETTING_PATH) {
             size_t len = strlen(value);
+            bool join = s->kind == SETTING_PATH && base_dir != NULL
+                        && value[0] != '/' && strcmp(value, "none") != 0;
+            int n;
 
             if (len == 0 || len >= KS_CONFIG_STR_MAX)
                 return ks_error_set(err, KS_ERR_INVALID,
                                     "%s must be 1 to %d characters", key,
                                     KS_CONFIG_STR_MAX - 1);
-            memcpy(field, value, len + 1);
+            n = join ? snprintf(field, KS_CONFIG_STR_MAX, "%s/%s", base_dir,
+                                value)
+                     : snprintf(field, KS_CONFIG_STR_MAX, "%s", value);
+            if (n < 0 || n >= KS_CONFIG_STR_MAX)
+                return ks_error_set(err, KS_ERR_INVALID,
+                                    "%s: the path is too long", key);
             return KS_OK;
         }
         errno = 0;
@@ -108,8 +141,16 @@ ks_config_set(ks_config_t *cfg, const char *section, const char *key,
                         section, key);
 }
 
+ks_status_t
+ks_config_set(ks_config_t *cfg, const char *section, const char *key,
+              const char *value, ks_error_t *err)
+{
+    return set_setting(cfg, section, key, value, NULL, err);
+}
+
 struct load_state {
     ks_config_t *cfg;
+    const char *base_dir; /* folder of the file, for relative paths */
     ks_error_t failure;
 };
 
@@ -124,7 +165,8 @@ on_setting(void *user, const char *section, const char *key, const char *value)
     /* Nothing after the first bad line is applied (inih reads on). */
     if (state->failure.code != KS_OK)
         return 0;
-    if (ks_config_set(state->cfg, section, key, value, &failure) == KS_OK)
+    if (set_setting(state->cfg, section, key, value, state->base_dir, &failure)
+        == KS_OK)
         return 1;
     /* inih reports the first bad line; keep the reason for that one. */
     if (state->failure.code == KS_OK)
@@ -154,9 +196,17 @@ long_line(FILE *file)
 ks_status_t
 ks_config_load(ks_config_t *cfg, const char *path, ks_error_t *err)
 {
-    struct load_state state = {cfg, {KS_OK, ""}};
+    struct load_state state = {cfg, NULL, {KS_OK, ""}};
+    char base_dir[KS_CONFIG_STR_MAX];
+    const char *slash = strrchr(path, '/');
     FILE *file = fopen(path, "r");
     int line;
+
+    snprintf(base_dir, sizeof base_dir, "%.*s", slash ? (int)(slash - path) : 1,
+             slash ? path : ".");
+    if (slash == path)
+        snprintf(base_dir, sizeof base_dir, "/");
+    state.base_dir = base_dir;
 
     if (file == NULL)
         return ks_error_set(err, errno == ENOENT ? KS_ERR_NOT_FOUND : KS_ERR_IO,

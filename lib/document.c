@@ -10,6 +10,7 @@
 
 #include <kisearch/text.h>
 
+#include "analyze-int.h"
 #include "buf-int.h"
 
 struct ks_doc {
@@ -224,8 +225,22 @@ ks_doc_set_n(ks_doc_t *doc, ks_field_t field, const char *value, size_t len,
             return ks_error_set(err, KS_ERR_INVALID, "id is empty");
         return ks_doc_set_n(doc, field, NULL, 0, err);
     }
-    ksi_buf_init(&buf);
-    st = normalise(field, value, len, &buf, err);
+    /* Text is stored as it is indexed: NFC, without soft hyphens, so that
+     * snippets cut from it match the indexed words. */
+    if (field == KS_FIELD_TITLE || field == KS_FIELD_BODY) {
+        char *normal;
+        size_t normal_len;
+
+        st = ksi_normalize(value, len, &normal, &normal_len, err);
+        if (st != KS_OK)
+            return st;
+        ksi_buf_init(&buf);
+        st = normalise(field, normal, normal_len, &buf, err);
+        free(normal);
+    } else {
+        ksi_buf_init(&buf);
+        st = normalise(field, value, len, &buf, err);
+    }
     if (st != KS_OK) {
         ksi_buf_free(&buf);
         return st;

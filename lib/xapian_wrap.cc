@@ -19,6 +19,8 @@
 
 #include <kisearch/text.h>
 
+#include "analysis-int.h"
+#include "analyze-int.h"
 #include "store-int.h"
 
 namespace {
@@ -28,6 +30,8 @@ namespace {
 const char PREFIX_ID[] = "Q";        // unique id, boolean
 const char PREFIX_TITLE[] = "S";     // title words, for title:
 const char PREFIX_TYPE[] = "XT";     // document type, boolean, for type:
+const char PREFIX_STEM[] = "Z";      // stems, Xapian's convention
+const char PREFIX_PART[] = "P";      // stems of compound parts
 const Xapian::valueno SLOT_DATE = 0; // YYYY[-MM[-DD]], sorts as text
 
 /* Title words count this many times a body word: a title says what a page
@@ -40,6 +44,27 @@ const Xapian::termpos FIELD_GAP = 100;
 /* How many matches to look at before trusting the total: exact for small
  * result sets, an estimate (and flagged so) for large ones. */
 const Xapian::doccount CHECK_AT_LEAST = 100;
+
+/* How much each way of matching a query word counts, relative to the
+ * word's stem (1.0). The exact spelling adds to the stem, so it ranks
+ * first; everything looser ranks below. */
+const double WEIGHT_EXACT = 1.0;     // on top of the stem's weight
+const double WEIGHT_SYNONYM = 0.8;   // KI for Kommunales Integrationszentrum
+const double WEIGHT_PARTS = 0.7;     // Sommer and Kleid, for Sommerkleid
+const double WEIGHT_PART_OF = 0.5;   // Integrationszentrum, for Zentrum
+const double WEIGHT_PREFIX = 0.6;    // Griffbereit, for Griff
+const double WEIGHT_TYPO = 0.7;      // Griffbereit, for Grifbereit
+const double WEIGHT_ALL_WORDS = 1.0; // bonus when every word matches
+const double WEIGHT_NEAR = 1.0;      // bonus when the words stand together
+
+/* Words a prefix may expand to: the most frequent ones, so that "a"
+ * stays as fast as "Griffbereit". */
+const Xapian::termcount PREFIX_EXPANSIONS = 30;
+
+/* Words shorter than this are not corrected, longer ones by up to two
+ * edits (as Meilisearch does). */
+const size_t TYPO_MIN_LETTERS = 5;
+const size_t TYPO_TWO_EDITS_LETTERS = 9;
 
 ks_status_t
 status_from_exception(ks_error_t *err)
@@ -74,23 +99,14 @@ status_from_exception(ks_error_t *err)
     }
 }
 
-/* The analysis both sides share: the same stemmer and the same parsing
- * of words at index and at query time. */
-Xapian::Stem
-make_stemmer()
-{
-    return Xapian::Stem("german2");
-}
-
 } // namespace
 
 struct ks_index {
     Xapian::Database db;          // what readers and searches use
     Xapian::WritableDatabase wdb; // set only for a writer
     bool writable = false;
-    Xapian::Stem stem = make_stemmer();
-    Xapian::TermGenerator indexer;
-    Xapian::QueryParser parser;
+    Xapian::Stem stem = Xapian::Stem("german2");
+    const ks_analysis_t *analysis = nullptr; // borrowed
 };
 
 struct ks_results {
@@ -102,6 +118,7 @@ struct ks_results {
     std::vector<hit> hits;
     uint64_t total = 0;
     bool exact = true;
+    std::string suggestion; // empty: none
 
     ~ks_results()
     {
@@ -109,6 +126,511 @@ struct ks_results {
             ks_doc_free(h.doc);
     }
 };
+
+namespace {
+
+/* Number of UTF-8 characters in @s. */
+size_t
+letters(const std::string &s)
+{
+    size_t n = 0;
+
+    for (unsigned char c : s)
+        n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+bool
+starts_with_digit(const std::string &word)
+{
+    return !word.empty() && word[0] >= '0' && word[0] <= '9';
+}
+
+std::string
+stem_term(ks_index *idx, const std::string &prefix, const std::string &word)
+{
+    return PREFIX_STEM + prefix + idx->stem(word);
+}
+
+/* ---- Indexing ---------------------------------------------------------
+ *
+ * Every word is indexed as written (lower-case) and as its german2 stem
+ * ("Z" prefix; german2 folds ä/ae, ö/oe, ü/ue and ß/ss), both with
+ * positions, so phrases work either way. On top, at the word's position:
+ * the stem of the masculine base of a feminine or gender-inclusive form
+ * (so "Mitarbeiter*innen" is found as "Mitarbeiter"), a hyphenated run
+ * joined into one word ("Süd-Ost-Europa" as "südosteuropa"), and the
+ * stems of a compound's parts with the "P" prefix (so "Zentrum" finds
+ * "Integrationszentrum", ranked below a whole-word match).
+ */
+
+struct indexer_state {
+    ks_index *idx;
+    Xapian::Document *doc;
+    Xapian::termpos base;  // position of the field's first word
+    Xapian::termcount wdf; // weight of each occurrence
+    bool title;
+    std::string joined;         // hyphenated run so far
+    Xapian::termpos joined_pos; // where it started
+    Xapian::termpos last = 0;   // last position used
+};
+
+void
+index_word(indexer_state &st, const std::string &word, Xapian::termpos pos)
+{
+    ks_index *idx = st.idx;
+    const char *prefix = st.title ? PREFIX_TITLE : "";
+    char base[KSI_WORD_MAX];
+
+    st.doc->add_posting(word, pos, st.wdf);
+    if (st.title)
+        st.doc->add_posting(PREFIX_TITLE + word, pos);
+    if (starts_with_digit(word))
+        return;
+    st.doc->add_posting(stem_term(idx, "", word), pos, st.wdf);
+    if (st.title)
+        st.doc->add_posting(stem_term(idx, prefix, word), pos);
+    if (ksi_gender_base(word.data(), word.size(), base)) {
+        st.doc->add_posting(stem_term(idx, "", base), pos, st.wdf);
+        if (st.title)
+            st.doc->add_posting(stem_term(idx, prefix, base), pos);
+    }
+    if (idx->analysis != nullptr && idx->analysis->dictionary != nullptr) {
+        char parts[KSI_PARTS_MAX][KSI_PART_BYTES];
+        size_t n = ksi_decompound(idx->analysis->dictionary, word.data(),
+                                  word.size(), parts, KSI_PARTS_MAX);
+
+        for (size_t i = 0; i < n; i++)
+            st.doc->add_posting(PREFIX_PART + idx->stem(parts[i]), pos, st.wdf);
+    }
+    if (idx->writable && letters(word) >= 3)
+        idx->wdb.add_spelling(word);
+}
+
+bool
+on_index_token(void *user, const ksi_token_t *tok)
+{
+    indexer_state &st = *static_cast<indexer_state *>(user);
+    Xapian::termpos pos = st.base + tok->position;
+    std::string word(tok->word, tok->word_len);
+
+    index_word(st, word, pos);
+    st.last = pos;
+    if (st.joined.empty())
+        st.joined_pos = pos;
+    if (tok->hyphen_next || !st.joined.empty())
+        st.joined += word;
+    if (!tok->hyphen_next && !st.joined.empty()) {
+        if (st.joined != word && st.joined.size() < KSI_WORD_MAX)
+            index_word(st, st.joined, st.joined_pos);
+        st.joined.clear();
+    }
+    return true;
+}
+
+/* Index @text as one field; returns the last position used. */
+Xapian::termpos
+index_field(ks_index *idx, Xapian::Document &doc, const char *text,
+            Xapian::termpos base, Xapian::termcount wdf, bool title)
+{
+    indexer_state st{idx, &doc, base, wdf, title, std::string(), 0, base};
+
+    ksi_tokenize(text, std::strlen(text), on_index_token, &st);
+    return st.last;
+}
+
+/* ---- Query building ---------------------------------------------------
+ *
+ * ksi_query_parse() reads the query into clauses; here each clause
+ * becomes a Xapian query. A word matches, from strongest to weakest: as
+ * written (exact, which adds to the stem), by its stem or gender base, as
+ * a phrase of its compound parts, as part of a compound, by a prefix
+ * (the word being typed), by a spelling correction when it is not in the
+ * index, and by synonyms of the phrase it stands in.
+ */
+
+Xapian::Query
+scaled(const Xapian::Query &q, double factor)
+{
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, factor);
+}
+
+Xapian::Query
+any_of(const std::vector<Xapian::Query> &qs)
+{
+    if (qs.empty())
+        return Xapian::Query();
+    if (qs.size() == 1)
+        return qs[0];
+    return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
+}
+
+struct builder {
+    ks_index *idx;
+    unsigned flags; // KS_QUERY_*
+    std::vector<std::pair<std::string, std::string>> corrections;
+};
+
+bool
+in_index(ks_index *idx, const std::string &term)
+{
+    return idx->db.term_exists(term);
+}
+
+/* Whether @word matches anything as it is: then it is not corrected. A
+ * word being typed is known when some word begins with it. */
+bool
+known(ks_index *idx, const std::string &word, bool prefix)
+{
+    char base[KSI_WORD_MAX];
+
+    if (in_index(idx, word) || in_index(idx, stem_term(idx, "", word))
+        || in_index(idx, PREFIX_PART + idx->stem(word)))
+        return true;
+    if (ksi_gender_base(word.data(), word.size(), base)
+        && in_index(idx, stem_term(idx, "", base)))
+        return true;
+    return prefix && idx->db.allterms_begin(word) != idx->db.allterms_end(word);
+}
+
+bool
+is_stopword(ks_index *idx, const std::string &word)
+{
+    return idx->analysis != nullptr && idx->analysis->stopwords != nullptr
+           && ksi_lexicon_contains(idx->analysis->stopwords, word.data(),
+                                   word.size());
+}
+
+/* The stem of @word, or of its parts, near each other: how "Sommerkleid"
+ * finds "Kleid für den Sommer" and "Sommer-Kleid". Empty when @word is no
+ * compound. */
+Xapian::Query
+parts_query(ks_index *idx, const std::string &word)
+{
+    char parts[KSI_PARTS_MAX][KSI_PART_BYTES];
+    size_t n;
+    std::vector<Xapian::Query> each;
+
+    if (idx->analysis == nullptr || idx->analysis->dictionary == nullptr)
+        return Xapian::Query();
+    n = ksi_decompound(idx->analysis->dictionary, word.data(), word.size(),
+                       parts, KSI_PARTS_MAX);
+    for (size_t i = 0; i < n; i++) {
+        std::string stem = idx->stem(parts[i]);
+
+        each.push_back(Xapian::Query(Xapian::Query::OP_OR,
+                                     Xapian::Query(PREFIX_STEM + stem),
+                                     Xapian::Query(PREFIX_PART + stem)));
+    }
+    if (each.size() < 2)
+        return Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_NEAR, each.begin(), each.end(),
+                         static_cast<Xapian::termcount>(each.size() + 1));
+}
+
+/* Everything @word matches, as described above. */
+Xapian::Query
+word_query(builder &b, const std::string &word, bool title, bool prefix,
+           bool correct)
+{
+    ks_index *idx = b.idx;
+    const std::string field = title ? PREFIX_TITLE : "";
+    std::vector<Xapian::Query> alternatives;
+    std::vector<Xapian::Query> stems;
+    char base[KSI_WORD_MAX];
+
+    alternatives.push_back(scaled(Xapian::Query(field + word), WEIGHT_EXACT));
+    if (!starts_with_digit(word)) {
+        stems.push_back(Xapian::Query(stem_term(idx, field, word)));
+        if (ksi_gender_base(word.data(), word.size(), base))
+            stems.push_back(Xapian::Query(stem_term(idx, field, base)));
+        alternatives.push_back(Xapian::Query(Xapian::Query::OP_SYNONYM,
+                                             stems.begin(), stems.end()));
+    }
+    if (!title && !starts_with_digit(word)) {
+        Xapian::Query parts = parts_query(idx, word);
+
+        if (!parts.empty())
+            alternatives.push_back(scaled(parts, WEIGHT_PARTS));
+        alternatives.push_back(scaled(
+            Xapian::Query(PREFIX_PART + idx->stem(word)), WEIGHT_PART_OF));
+    }
+    prefix = prefix && !(b.flags & KS_QUERY_NO_PREFIX);
+    if (prefix)
+        alternatives.push_back(
+            scaled(Xapian::Query(Xapian::Query::OP_WILDCARD, field + word,
+                                 PREFIX_EXPANSIONS,
+                                 Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
+                   WEIGHT_PREFIX));
+    if (correct && !(b.flags & KS_QUERY_NO_TYPOS)
+        && letters(word) >= TYPO_MIN_LETTERS && !starts_with_digit(word)
+        && !known(idx, word, prefix)) {
+        unsigned edits = letters(word) >= TYPO_TWO_EDITS_LETTERS ? 2 : 1;
+        std::string fix = idx->db.get_spelling_suggestion(word, edits);
+
+        if (!fix.empty() && fix != word) {
+            b.corrections.emplace_back(word, fix);
+            alternatives.push_back(
+                scaled(word_query(b, fix, title, false, false), WEIGHT_TYPO));
+        }
+    }
+    return any_of(alternatives);
+}
+
+/* Words in this order, by stem (which also matches the exact words). */
+Xapian::Query
+phrase_query(ks_index *idx, const ksi_parsed_query_t &pq, const ksi_clause_t &c)
+{
+    std::vector<Xapian::Query> words;
+    const std::string field = c.title ? PREFIX_TITLE : "";
+
+    for (size_t i = c.first; i < c.first + c.count; i++) {
+        std::string w(pq.words[i].word, pq.words[i].len);
+
+        words.push_back(Xapian::Query(
+            starts_with_digit(w) ? field + w : stem_term(idx, field, w)));
+    }
+    if (words.size() == 1)
+        return words[0];
+    return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end());
+}
+
+Xapian::Query
+clause_query(builder &b, const ksi_parsed_query_t &pq, const ksi_clause_t &c)
+{
+    switch (c.kind) {
+    case KSI_CLAUSE_WORD:
+        return word_query(
+            b, std::string(pq.words[c.first].word, pq.words[c.first].len),
+            c.title, c.prefix, true);
+    case KSI_CLAUSE_PHRASE:
+        return phrase_query(b.idx, pq, c);
+    case KSI_CLAUSE_HYPHENATED: {
+        /* Süd-Ost-Europa: the words in order, or joined into one. */
+        std::string joined;
+
+        for (size_t i = c.first; i < c.first + c.count; i++)
+            joined.append(pq.words[i].word, pq.words[i].len);
+        return Xapian::Query(Xapian::Query::OP_OR, phrase_query(b.idx, pq, c),
+                             word_query(b, joined, c.title, false, false));
+    }
+    case KSI_CLAUSE_TYPE:
+        break;
+    }
+    return Xapian::Query(
+        PREFIX_TYPE
+        + std::string(pq.words[c.first].word, pq.words[c.first].len));
+}
+
+/* Synonyms of the plain words: each run of up to four words that is a
+ * phrase of a synonym group also searches the group's other phrases. */
+void
+add_synonyms(builder &b, const ksi_parsed_query_t &pq,
+             const std::vector<size_t> &plain,
+             std::vector<Xapian::Query> &should)
+{
+    const ks_analysis_t *a = b.idx->analysis;
+
+    if (a == nullptr || a->synonyms == nullptr)
+        return;
+    for (size_t i = 0; i < plain.size(); i++) {
+        for (size_t n = std::min<size_t>(4, plain.size() - i); n >= 1; n--) {
+            std::string phrase;
+            const char *const *alts;
+
+            for (size_t k = i; k < i + n; k++) {
+                const ksi_clause_t &c = pq.clauses[plain[k]];
+
+                if (!phrase.empty())
+                    phrase += ' ';
+                phrase.append(pq.words[c.first].word, pq.words[c.first].len);
+            }
+            alts = ksi_synonyms_lookup(a->synonyms, phrase.c_str());
+            if (alts == nullptr)
+                continue;
+            for (; *alts != nullptr; alts++) {
+                ksi_parsed_query_t alt;
+
+                ksi_query_parse(*alts, std::strlen(*alts), &alt);
+                std::vector<Xapian::Query> words;
+                for (size_t k = 0; k < alt.clause_count; k++)
+                    words.push_back(clause_query(b, alt, alt.clauses[k]));
+                if (words.empty())
+                    continue;
+                should.push_back(
+                    scaled(words.size() == 1
+                               ? words[0]
+                               : Xapian::Query(Xapian::Query::OP_AND,
+                                               words.begin(), words.end()),
+                           WEIGHT_SYNONYM));
+            }
+            break;
+        }
+    }
+}
+
+/* The Xapian query for @text; fills @b.corrections. */
+Xapian::Query
+build_query(builder &b, const char *text)
+{
+    ksi_parsed_query_t pq;
+    std::vector<Xapian::Query> should, must, must_not, types, all_words,
+        near_words;
+    std::vector<size_t> plain; // plain SHOULD words, for synonyms
+    size_t stop = 0;
+
+    ksi_query_parse(text, std::strlen(text), &pq);
+    for (size_t i = 0; i < pq.clause_count; i++) {
+        const ksi_clause_t &c = pq.clauses[i];
+
+        if (c.kind == KSI_CLAUSE_WORD && c.occur == KSI_SHOULD && !c.title) {
+            plain.push_back(i);
+            stop += is_stopword(b.idx, std::string(pq.words[c.first].word,
+                                                   pq.words[c.first].len));
+        }
+    }
+    for (size_t i = 0; i < pq.clause_count; i++) {
+        const ksi_clause_t &c = pq.clauses[i];
+        std::string first(pq.words[c.first].word, pq.words[c.first].len);
+
+        if (c.kind == KSI_CLAUSE_TYPE) {
+            types.push_back(clause_query(b, pq, c));
+            continue;
+        }
+        /* Stop words count for nothing, unless the query is all stop
+         * words; inside a phrase they stay (phrase_query). */
+        if (c.kind == KSI_CLAUSE_WORD && c.occur == KSI_SHOULD && !c.prefix
+            && stop < plain.size() && is_stopword(b.idx, first))
+            continue;
+        Xapian::Query q = clause_query(b, pq, c);
+        switch (c.occur) {
+        case KSI_SHOULD:
+            should.push_back(q);
+            all_words.push_back(q);
+            if (c.kind == KSI_CLAUSE_WORD && !starts_with_digit(first))
+                near_words.push_back(
+                    Xapian::Query(stem_term(b.idx, "", first)));
+            break;
+        case KSI_MUST:
+            must.push_back(q);
+            break;
+        case KSI_MUST_NOT:
+            must_not.push_back(q);
+            break;
+        }
+    }
+    add_synonyms(b, pq, plain, should);
+
+    Xapian::Query query;
+    if (!must.empty()) {
+        query = Xapian::Query(Xapian::Query::OP_AND, must.begin(), must.end());
+        if (!should.empty())
+            query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                                  any_of(should));
+    } else {
+        query = any_of(should);
+    }
+    /* Documents with every word, and with the words close together, rank
+     * above those with only some: what a search box user expects. */
+    if (all_words.size() >= 2)
+        query = Xapian::Query(
+            Xapian::Query::OP_AND_MAYBE, query,
+            scaled(Xapian::Query(Xapian::Query::OP_AND, all_words.begin(),
+                                 all_words.end()),
+                   WEIGHT_ALL_WORDS));
+    if (near_words.size() >= 2)
+        query = Xapian::Query(
+            Xapian::Query::OP_AND_MAYBE, query,
+            scaled(Xapian::Query(
+                       Xapian::Query::OP_NEAR, near_words.begin(),
+                       near_words.end(),
+                       static_cast<Xapian::termcount>(near_words.size() + 2)),
+                   WEIGHT_NEAR));
+    if (!must_not.empty() && !query.empty())
+        query =
+            Xapian::Query(Xapian::Query::OP_AND_NOT, query, any_of(must_not));
+    if (!types.empty()) {
+        Xapian::Query filter = any_of(types);
+        query = query.empty()
+                    ? filter
+                    : Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+    }
+    return query;
+}
+
+/* The query as typed, with each corrected word replaced. */
+std::string
+corrected_text(const char *text,
+               const std::vector<std::pair<std::string, std::string>> &fixes)
+{
+    ksi_parsed_query_t pq;
+    std::string out;
+    const char *p = text;
+
+    ksi_query_parse(text, std::strlen(text), &pq);
+    for (size_t i = 0; i < pq.word_count; i++) {
+        const ksi_query_word_t &w = pq.words[i];
+
+        for (const auto &fix : fixes) {
+            if (fix.first.size() == w.len
+                && fix.first.compare(0, w.len, w.word) == 0) {
+                const unsigned char *typed =
+                    reinterpret_cast<const unsigned char *>(w.start);
+                std::string word = fix.second;
+
+                /* Keep the capital the user typed ("Grifbereit" ->
+                 * "Griffbereit"); ä, ö, ü become Ä, Ö, Ü. */
+                if (typed[0] >= 'A' && typed[0] <= 'Z' && word[0] >= 'a'
+                    && word[0] <= 'z')
+                    word[0] = static_cast<char>(word[0] - 'a' + 'A');
+                else if (typed[0] == 0xC3 && typed[1] >= 0x80
+                         && typed[1] <= 0x9E && word.size() > 1
+                         && static_cast<unsigned char>(word[0]) == 0xC3
+                         && static_cast<unsigned char>(word[1]) >= 0xA0)
+                    word[1] = static_cast<char>(word[1] - 0x20);
+                out.append(p, w.start);
+                out += word;
+                p = w.start + w.span;
+                break;
+            }
+        }
+    }
+    out += p;
+    return out;
+}
+
+/* A snippet is shown inline: line breaks and runs of white space from the
+ * stored paragraphs become single spaces. */
+std::string
+one_line(const std::string &text)
+{
+    std::string out;
+    bool space = false;
+
+    out.reserve(text.size());
+    for (char c : text) {
+        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+            space = !out.empty();
+            continue;
+        }
+        if (space)
+            out += ' ';
+        space = false;
+        out += c;
+    }
+    return out;
+}
+
+/* The stored document of @xdoc, or an error status. */
+ks_status_t
+load_doc(const Xapian::Document &xdoc, ks_doc_t **out, ks_error_t *err)
+{
+    std::string data = xdoc.get_data();
+
+    return ksi_doc_deserialize(data.data(), data.size(), out, err);
+}
+
+} // namespace
 
 extern "C" ks_status_t
 ks_index_open(const char *path, ks_index_mode_t mode, ks_index_t **out,
@@ -123,27 +645,20 @@ ks_index_open(const char *path, ks_index_mode_t mode, ks_index_t **out,
                 Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
             idx->db = idx->wdb;
             idx->writable = true;
-            idx->indexer.set_stemmer(idx->stem);
-            /* Stemmed terms get positions too, so that a phrase, which the
-             * parser builds from stemmed terms, matches. */
-            idx->indexer.set_stemming_strategy(
-                Xapian::TermGenerator::STEM_SOME_FULL_POS);
         } else {
             idx->db = Xapian::Database(path);
         }
-        idx->parser.set_database(idx->db);
-        idx->parser.set_stemmer(idx->stem);
-        /* Stem every query word, capitalised or not: German capitalises
-         * every noun, so Xapian's proper-noun rule (leave capitalised
-         * words alone) would stop "Projekte" from finding "Projekt". */
-        idx->parser.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
-        idx->parser.add_prefix("title", PREFIX_TITLE);
-        idx->parser.add_boolean_prefix("type", PREFIX_TYPE);
         *out = idx.release();
         return KS_OK;
     } catch (...) {
         return status_from_exception(err);
     }
+}
+
+extern "C" void
+ks_index_set_analysis(ks_index_t *idx, const ks_analysis_t *analysis)
+{
+    idx->analysis = analysis;
 }
 
 extern "C" void
@@ -208,18 +723,15 @@ ks_index_put(ks_index_t *idx, const ks_doc_t *doc, bool *replaced,
     try {
         std::string id_term = std::string(PREFIX_ID) + id;
         Xapian::Document xdoc;
+        Xapian::termpos pos = 1;
         size_t data_len = 0;
         char *data;
 
-        idx->indexer.set_document(xdoc);
-        if (title != nullptr) {
-            idx->indexer.index_text(title, 1, PREFIX_TITLE);
-            idx->indexer.increase_termpos(FIELD_GAP);
-            idx->indexer.index_text(title, TITLE_WDF);
-            idx->indexer.increase_termpos(FIELD_GAP);
-        }
+        if (title != nullptr)
+            pos =
+                index_field(idx, xdoc, title, pos, TITLE_WDF, true) + FIELD_GAP;
         if (body != nullptr)
-            idx->indexer.index_text(body);
+            index_field(idx, xdoc, body, pos, 1, false);
         xdoc.add_boolean_term(id_term);
         if (type != nullptr)
             xdoc.add_boolean_term(std::string(PREFIX_TYPE) + type);
@@ -253,15 +765,6 @@ ks_index_commit(ks_index_t *idx, ks_error_t *err)
     }
 }
 
-/* The stored document of @xdoc, or an error status. */
-static ks_status_t
-load_doc(const Xapian::Document &xdoc, ks_doc_t **out, ks_error_t *err)
-{
-    std::string data = xdoc.get_data();
-
-    return ksi_doc_deserialize(data.data(), data.size(), out, err);
-}
-
 extern "C" ks_status_t
 ks_index_get(ks_index_t *idx, const char *id, ks_doc_t **out, ks_error_t *err)
 {
@@ -279,63 +782,6 @@ ks_index_get(ks_index_t *idx, const char *id, ks_doc_t **out, ks_error_t *err)
     }
 }
 
-/* A snippet is shown inline: line breaks and runs of white space from the
- * stored paragraphs become single spaces. */
-static std::string
-one_line(const std::string &text)
-{
-    std::string out;
-    bool space = false;
-
-    out.reserve(text.size());
-    for (char c : text) {
-        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-            space = !out.empty();
-            continue;
-        }
-        if (space)
-            out += ' ';
-        space = false;
-        out += c;
-    }
-    return out;
-}
-
-/* Parse @text with the full syntax; if that fails, read it again as
- * plain words, so that broken syntax still finds something. */
-static Xapian::Query
-parse_query(ks_index_t *idx, const std::string &text)
-{
-    const unsigned full = Xapian::QueryParser::FLAG_PHRASE
-                          | Xapian::QueryParser::FLAG_BOOLEAN
-                          | Xapian::QueryParser::FLAG_LOVEHATE;
-    /* An unclosed quote would turn the rest of the query into a phrase
-     * that rarely matches: drop the quote that has no partner. */
-    std::string balanced = text;
-    if (std::count(text.begin(), text.end(), '"') % 2 != 0)
-        balanced.erase(balanced.rfind('"'), 1);
-    try {
-        return idx->parser.parse_query(balanced, full);
-    } catch (const Xapian::QueryParserError &) {
-    }
-    try {
-        return idx->parser.parse_query(text, 0);
-    } catch (const Xapian::QueryParserError &) {
-    }
-    /* Last resort: each word on its own, as the indexer would see it. */
-    Xapian::Document words;
-    Xapian::TermGenerator tokenizer;
-    std::vector<Xapian::Query> terms;
-
-    tokenizer.set_stemmer(idx->stem);
-    tokenizer.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
-    tokenizer.set_document(words);
-    tokenizer.index_text(text);
-    for (auto t = words.termlist_begin(); t != words.termlist_end(); ++t)
-        terms.emplace_back(*t);
-    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
-}
-
 extern "C" ks_status_t
 ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
                 ks_error_t *err)
@@ -350,8 +796,21 @@ ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
         Xapian::Enquire enquire(idx->db);
         Xapian::MSet mset;
         Xapian::doccount check = CHECK_AT_LEAST;
+        builder b{idx, query->flags, {}};
+        char *normal = nullptr;
+        size_t normal_len = 0;
 
-        enquire.set_query(parse_query(idx, query->text));
+        /* The query is normalised as the documents were (NFC, no soft
+         * hyphens), then parsed and expanded. */
+        if (ksi_normalize(query->text, std::strlen(query->text), &normal,
+                          &normal_len, err)
+            != KS_OK)
+            return err != nullptr ? err->code : KS_ERR_INVALID;
+        std::string text(normal, normal_len);
+        std::free(normal);
+        enquire.set_query(build_query(b, text.c_str()));
+        if (!b.corrections.empty())
+            res->suggestion = corrected_text(text.c_str(), b.corrections);
         /* Xapian counts documents in 32 bits: an offset past that (or
          * past every document) is an empty page with the real total. */
         const size_t max_count = std::numeric_limits<Xapian::doccount>::max();
@@ -381,16 +840,16 @@ ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
             if (st != KS_OK)
                 return st;
             if (query->snippet_bytes > 0) {
-                const char *text = ks_doc_get(h.doc, KS_FIELD_BODY);
+                const char *snippet_text = ks_doc_get(h.doc, KS_FIELD_BODY);
 
-                if (text == nullptr)
-                    text = ks_doc_get(h.doc, KS_FIELD_TITLE);
-                if (text != nullptr)
-                    h.snippet = one_line(
-                        mset.snippet(text, query->snippet_bytes, idx->stem,
-                                     Xapian::MSet::SNIPPET_BACKGROUND_MODEL
-                                         | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                     "<mark>", "</mark>", "…"));
+                if (snippet_text == nullptr)
+                    snippet_text = ks_doc_get(h.doc, KS_FIELD_TITLE);
+                if (snippet_text != nullptr)
+                    h.snippet = one_line(mset.snippet(
+                        snippet_text, query->snippet_bytes, idx->stem,
+                        Xapian::MSet::SNIPPET_BACKGROUND_MODEL
+                            | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                        "<mark>", "</mark>", "…"));
             }
         }
         *out = res.release();
@@ -440,4 +899,10 @@ extern "C" const char *
 ks_results_snippet(const ks_results_t *res, size_t i)
 {
     return res->hits[i].snippet.c_str();
+}
+
+extern "C" const char *
+ks_results_suggestion(const ks_results_t *res)
+{
+    return res->suggestion.empty() ? nullptr : res->suggestion.c_str();
 }

@@ -8,7 +8,7 @@ set -euo pipefail
 want=${1:-run}
 packages=(build-essential cmake pkg-config
           libxapian-dev libevent-dev libjansson-dev libinih-dev
-          libxml2-dev libcmark-dev curl)
+          libxml2-dev libcmark-dev libutf8proc-dev wngerman curl)
 if [ "$want" = test ]; then
     packages+=(libcmocka-dev python3 clang-format)
 fi

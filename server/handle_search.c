@@ -48,6 +48,31 @@ number_param(struct evhttp_request *req, const struct params *params,
     return true;
 }
 
+/* Read an optional true/false parameter into *out ("true", "false", "1",
+ * "0"). Sends the 400 and returns false when it is something else. */
+static bool
+bool_param(struct evhttp_request *req, const struct params *params,
+           const char *name, bool *out)
+{
+    const char *value;
+    size_t count = params_count(params, name, &value);
+
+    if (count == 0)
+        return true;
+    if (count == 1 && (strcmp(value, "true") == 0 || strcmp(value, "1") == 0)) {
+        *out = true;
+        return true;
+    }
+    if (count == 1
+        && (strcmp(value, "false") == 0 || strcmp(value, "0") == 0)) {
+        *out = false;
+        return true;
+    }
+    reply_error(req, 400, "bad_request",
+                "%s must be given once, as true or false", name);
+    return false;
+}
+
 /* A field as JSON: its value, or null when unset. New reference. */
 static json_t *
 field_json(const ks_doc_t *doc, ks_field_t field)
@@ -64,6 +89,7 @@ results_json(const char *q, const ks_results_t *res, unsigned offset,
 {
     json_t *hits = json_array();
     size_t count = ks_results_count(res);
+    const char *suggestion;
 
     for (size_t i = 0; hits != NULL && i < count; i++) {
         const ks_doc_t *doc = ks_results_doc(res, i);
@@ -83,11 +109,13 @@ results_json(const char *q, const ks_results_t *res, unsigned offset,
     }
     if (hits == NULL)
         return NULL;
-    return json_pack("{s:s, s:I, s:b, s:f, s:i, s:i, s:o, s:n}", "query", q,
+    suggestion = ks_results_suggestion(res);
+    return json_pack("{s:s, s:I, s:b, s:f, s:i, s:i, s:o, s:o}", "query", q,
                      "total", (json_int_t)ks_results_total(res), "total_exact",
                      ks_results_total_exact(res), "took_ms", took_ms, "offset",
                      (int)offset, "limit", (int)limit, "hits", hits,
-                     "suggestion");
+                     "suggestion",
+                     suggestion ? json_string(suggestion) : json_null());
 }
 
 static double
@@ -111,6 +139,7 @@ handle_search(struct worker *w, struct evhttp_request *req,
     const char *q;
     size_t q_count, q_len;
     unsigned limit = cfg->default_limit, offset = 0;
+    bool typos = true, prefix = true;
     ks_results_t *res = NULL;
     ks_index_t *index;
     ks_query_t query;
@@ -140,7 +169,9 @@ handle_search(struct worker *w, struct evhttp_request *req,
         goto out;
     }
     if (!number_param(req, &params, "limit", 1, cfg->max_limit, &limit)
-        || !number_param(req, &params, "offset", 0, cfg->max_offset, &offset))
+        || !number_param(req, &params, "offset", 0, cfg->max_offset, &offset)
+        || !bool_param(req, &params, "typos", &typos)
+        || !bool_param(req, &params, "prefix", &prefix))
         goto out;
 
     index = worker_index(w, &err);
@@ -152,6 +183,8 @@ handle_search(struct worker *w, struct evhttp_request *req,
     query.offset = offset;
     query.limit = limit;
     query.snippet_bytes = cfg->snippet_bytes;
+    query.flags =
+        (typos ? 0 : KS_QUERY_NO_TYPOS) | (prefix ? 0 : KS_QUERY_NO_PREFIX);
     st = ks_index_search(index, &query, &res, &err);
     /* A commit landed between refresh and search: refresh, retry once. */
     if (st == KS_ERR_MODIFIED && (index = worker_index(w, &err)) != NULL)

@@ -172,6 +172,8 @@ main(int argc, char **argv)
     const char *db = NULL, *config_path = NULL, *listen_at = NULL,
                *threads = NULL;
     static ks_config_t cfg;
+    ks_analysis_files_t files;
+    ks_analysis_t *analysis = NULL;
     struct worker *workers = NULL;
     struct event_base *main_base = NULL;
     struct event *sigint = NULL, *sigterm = NULL;
@@ -229,6 +231,12 @@ main(int argc, char **argv)
         fprintf(stderr, PROGRAM ": no index directory: give --db DIR\n");
         return 2;
     }
+    /* The language data is loaded once and shared by every worker. */
+    ks_config_analysis_files(&cfg, &files);
+    if (ks_analysis_load(&files, &analysis, &err) != KS_OK) {
+        fprintf(stderr, PROGRAM ": %s\n", err.text);
+        return 2;
+    }
     count = cfg.threads;
     if (count == 0) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -240,13 +248,16 @@ main(int argc, char **argv)
     json_object_seed(0);
     if (evthread_use_pthreads() != 0) {
         fprintf(stderr, PROGRAM ": libevent has no thread support\n");
+        ks_analysis_free(analysis);
         return 1;
     }
     signal(SIGPIPE, SIG_IGN);
 
     listener = open_listener(cfg.listen);
-    if (listener < 0)
+    if (listener < 0) {
+        ks_analysis_free(analysis);
         return 1;
+    }
     workers = calloc(count, sizeof *workers);
     main_base = event_base_new();
     if (workers == NULL || main_base == NULL) {
@@ -261,7 +272,8 @@ main(int argc, char **argv)
         goto out;
     }
     for (started = 0; started < count; started++) {
-        if (worker_init(&workers[started], started, &cfg, listener) != 0
+        if (worker_init(&workers[started], started, &cfg, analysis, listener)
+                != 0
             || worker_start(&workers[started]) != 0) {
             started++;
             goto out;
@@ -284,6 +296,7 @@ out:
         event_base_free(main_base);
     if (listener >= 0)
         evutil_closesocket(listener);
+    ks_analysis_free(analysis);
     if (status == 0)
         fprintf(stderr, PROGRAM ": stopped\n");
     return status;

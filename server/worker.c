@@ -39,7 +39,7 @@ on_request(struct evhttp_request *req, void *arg)
 
 int
 worker_init(struct worker *w, unsigned id, const ks_config_t *cfg,
-            evutil_socket_t listener)
+            const ks_analysis_t *analysis, evutil_socket_t listener)
 {
     ks_error_t err;
     evutil_socket_t fd;
@@ -47,6 +47,7 @@ worker_init(struct worker *w, unsigned id, const ks_config_t *cfg,
     memset(w, 0, sizeof *w);
     w->id = id;
     w->cfg = cfg;
+    w->analysis = analysis;
     w->base = event_base_new();
     if (w->base == NULL) {
         fprintf(stderr, "kisearchd: worker %u: cannot create event base\n", id);
@@ -85,7 +86,9 @@ worker_init(struct worker *w, unsigned id, const ks_config_t *cfg,
     evhttp_set_gencb(w->http, on_request, w);
 
     /* Open the index now, so a missing one is reported at startup. */
-    if (ks_index_open(cfg->db, KS_INDEX_READ, &w->index, &err) != KS_OK) {
+    if (ks_index_open(cfg->db, KS_INDEX_READ, &w->index, &err) == KS_OK) {
+        ks_index_set_analysis(w->index, analysis);
+    } else {
         if (id == 0)
             fprintf(stderr,
                     "kisearchd: %s: %s; answering 503 until it can be "

@@ -10,6 +10,7 @@
 
 #include <event2/util.h>
 
+#include <kisearch/analysis.h>
 #include <kisearch/config.h>
 #include <kisearch/index.h>
 
@@ -18,7 +19,8 @@ struct evhttp;
 
 struct worker {
     unsigned id;
-    const ks_config_t *cfg; /* shared, read-only */
+    const ks_config_t *cfg;        /* shared, read-only */
+    const ks_analysis_t *analysis; /* shared, read-only */
     struct event_base *base;
     struct evhttp *http;
     ks_index_t *index;   /* NULL while the index cannot be opened */
@@ -30,7 +32,7 @@ struct worker {
 /* Set up @w (event base, HTTP front accepting on @listener) without
  * starting its thread. Returns 0, or -1 with a message on stderr. */
 int worker_init(struct worker *w, unsigned id, const ks_config_t *cfg,
-                evutil_socket_t listener);
+                const ks_analysis_t *analysis, evutil_socket_t listener);
 
 /* Start @w's thread. Returns 0, or -1 with a message on stderr. */
 int worker_start(struct worker *w);

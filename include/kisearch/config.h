@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include <kisearch/analysis.h>
 #include <kisearch/error.h>
 
 #ifdef __cplusplus
@@ -22,25 +23,30 @@ extern "C" {
  * ks_config_set(); read the fields directly. It owns no memory.
  */
 typedef struct ks_config {
-    char db[KS_CONFIG_STR_MAX];     /**< [index] db: the index directory */
-    unsigned batch_size;            /**< [index] batch_size: documents per
-                                         commit in kisearch-index */
-    char listen[KS_CONFIG_STR_MAX]; /**< [server] listen: HOST:PORT */
-    unsigned threads;               /**< [server] threads: workers; 0 means
-                                         one per core */
-    size_t max_uri_bytes;           /**< [server] max_uri_bytes: request
-                                         line limit (414 above it) */
-    size_t max_header_bytes;        /**< [server] max_header_bytes: all
-                                         header lines (431 above it) */
-    size_t max_body_bytes;          /**< [server] max_body_bytes: request
-                                         body limit (413 above it) */
-    unsigned timeout_seconds;       /**< [server] timeout_seconds: idle and
-                                         slow connections are closed */
-    unsigned default_limit;         /**< [search] default_limit */
-    unsigned max_limit;             /**< [search] max_limit */
-    unsigned max_offset;            /**< [search] max_offset */
-    unsigned snippet_bytes;         /**< [search] snippet_bytes */
-    size_t max_query_bytes;         /**< [search] max_query_bytes */
+    char db[KS_CONFIG_STR_MAX];         /**< [index] db: the index directory */
+    unsigned batch_size;                /**< [index] batch_size: documents per
+                                             commit in kisearch-index */
+    char listen[KS_CONFIG_STR_MAX];     /**< [server] listen: HOST:PORT */
+    unsigned threads;                   /**< [server] threads: workers; 0 means
+                                             one per core */
+    size_t max_uri_bytes;               /**< [server] max_uri_bytes: request
+                                             line limit (414 above it) */
+    size_t max_header_bytes;            /**< [server] max_header_bytes: all
+                                             header lines (431 above it) */
+    size_t max_body_bytes;              /**< [server] max_body_bytes: request
+                                             body limit (413 above it) */
+    unsigned timeout_seconds;           /**< [server] timeout_seconds: idle and
+                                             slow connections are closed */
+    unsigned default_limit;             /**< [search] default_limit */
+    unsigned max_limit;                 /**< [search] max_limit */
+    unsigned max_offset;                /**< [search] max_offset */
+    unsigned snippet_bytes;             /**< [search] snippet_bytes */
+    size_t max_query_bytes;             /**< [search] max_query_bytes */
+    char dictionary[KS_CONFIG_STR_MAX]; /**< [analysis] dictionary: word
+                                             list for compounds, or "none" */
+    char stopwords[KS_CONFIG_STR_MAX];  /**< [analysis] stopwords, or
+                                             "none" */
+    char synonyms[KS_CONFIG_STR_MAX];   /**< [analysis] synonyms, or "none" */
 } ks_config_t;
 
 /** Fill @p cfg with the built-in defaults (documented in docs/). */
@@ -58,14 +64,22 @@ ks_status_t ks_config_set(ks_config_t *cfg, const char *section,
 
 /**
  * Read the INI file at @p path into @p cfg, on top of what it holds.
- * Comments start with ';' or '#'. Unknown keys are errors, so that a
- * misspelt setting does not go unnoticed.
+ * Comments start with ';' or '#'. Relative paths of the [analysis] files
+ * are taken relative to the folder of @p path. Unknown keys are errors, so that
+ * a misspelt setting does not go unnoticed.
  *
  * @return KS_OK; KS_ERR_NOT_FOUND when the file cannot be opened;
  *         KS_ERR_INVALID for the first bad line, named in @p err as
  *         "FILE:LINE: reason". Settings before the bad line stay applied.
  */
 ks_status_t ks_config_load(ks_config_t *cfg, const char *path, ks_error_t *err);
+
+/**
+ * Point @p files at the [analysis] files of @p cfg; a file set to "none"
+ * becomes NULL. The strings are owned by @p cfg.
+ */
+void ks_config_analysis_files(const ks_config_t *cfg,
+                              ks_analysis_files_t *files);
 
 #ifdef __cplusplus
 }

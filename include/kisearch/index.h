@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <kisearch/analysis.h>
 #include <kisearch/document.h>
 #include <kisearch/error.h>
 
@@ -42,12 +43,20 @@ typedef enum ks_index_mode {
     KS_INDEX_WRITE, /**< add and replace documents; creates the index */
 } ks_index_mode_t;
 
+/** Flags of ks_query_t: what to leave out of the matching. */
+enum {
+    KS_QUERY_NO_TYPOS = 1 << 0,  /**< do not correct misspelt words */
+    KS_QUERY_NO_PREFIX = 1 << 1, /**< do not match the last word as a
+                                      prefix */
+};
+
 /** What to search for. A plain struct: the caller owns its strings. */
 typedef struct ks_query {
     const char *text;     /**< the query as typed (UTF-8) */
     size_t offset;        /**< hits to skip */
     size_t limit;         /**< hits to return */
     size_t snippet_bytes; /**< about how long each snippet is; 0: none */
+    unsigned flags;       /**< KS_QUERY_* flags; 0 for everything */
 } ks_query_t;
 
 /**
@@ -70,6 +79,14 @@ ks_status_t ks_index_open(const char *path, ks_index_mode_t mode,
  * at its last commit). NULL is a harmless no-op.
  */
 void ks_index_close(ks_index_t *idx);
+
+/**
+ * Use the language data @p analysis (compound dictionary, stop words,
+ * synonyms) for what @p idx indexes and searches from now on; NULL means
+ * none. @p analysis is borrowed: it must outlive @p idx. Index and search
+ * with the same data, or compound parts will not meet.
+ */
+void ks_index_set_analysis(ks_index_t *idx, const ks_analysis_t *analysis);
 
 /**
  * Make a reader see the latest committed revision. Cheap when nothing
@@ -122,8 +139,12 @@ ks_status_t ks_index_get(ks_index_t *idx, const char *id, ks_doc_t **out,
  * snippets.
  *
  * The query understands "phrases", +required and -excluded words, AND,
- * OR, NOT and title:word. Syntax it cannot parse is read again as plain
- * words, so a query never fails for its syntax.
+ * OR, NOT, title:word and type:name; syntax that does not parse is read
+ * as plain words, so a query never fails for its syntax. Each word also
+ * finds its stem (umlauts and ß folded), its gender forms, compounds it
+ * is part of, its synonyms, a correction when it is not in the index
+ * (one typo from 5 letters, two from 9), and, for the last word, words it
+ * begins; exact matches rank above all of these.
  *
  * On KS_OK, *out is new: free it with ks_results_free(); strings read
  * from it live as long as it does. On error *out is NULL. Not safe to
@@ -166,6 +187,12 @@ double ks_results_score(const ks_results_t *res, size_t i);
  * ks_results_free(res). An empty string when snippets were not asked for.
  */
 const char *ks_results_snippet(const ks_results_t *res, size_t i);
+
+/**
+ * The query with misspelt words corrected ("Meinten Sie …?"), when a
+ * correction was used, or NULL. Owned by @p res.
+ */
+const char *ks_results_suggestion(const ks_results_t *res);
 
 #ifdef __cplusplus
 }

@@ -281,6 +281,43 @@ class SampleCorpusTest(ServerTestCase):
             statuses = list(pool.map(one, queries))
         self.assertEqual(statuses, [200] * len(queries))
 
+    def test_misspelt_word_is_found_and_corrected(self):
+        data = self.search(self.server, "Grifbereit")
+        self.assertEqual(data["suggestion"], "Griffbereit")
+        self.assertGreater(data["total"], 0)
+        self.assertIn("riffbereit", data["hits"][0]["title"])
+
+    def test_typos_false_turns_correction_off(self):
+        data = self.search(self.server, "Grifbereit", typos="false")
+        self.assertIsNone(data["suggestion"])
+        self.assertEqual(data["total"], 0)
+
+    def test_last_word_matches_as_prefix_unless_finished(self):
+        typing = self.search(self.server, "Griff")
+        self.assertGreater(typing["total"], 0)
+        self.assertIn("riffbereit", typing["hits"][0]["title"])
+        typing = self.search(self.server, "Integrationsz")
+        self.assertGreater(typing["total"], 0)
+        self.assertIsNone(typing["suggestion"])
+        finished = self.search(self.server, "Integrationsz ", typos="false")
+        self.assertEqual(finished["total"], 0)
+        off = self.search(self.server, "Integrationsz", prefix="false",
+                          typos="false")
+        self.assertEqual(off["total"], 0)
+
+    def test_bad_boolean_parameter_is_400(self):
+        self.assert_json_error(
+            self.server.get("/search?q=kita&typos=maybe"), 400, "bad_request")
+
+    def test_gender_forms_meet(self):
+        for q in ("Mitarbeiter", "Mitarbeiterin", "Mitarbeiterinnen"):
+            with self.subTest(q=q):
+                self.assertGreater(self.search(self.server, q)["total"], 0)
+
+    def test_part_of_a_compound_is_found_below_whole_words(self):
+        data = self.search(self.server, "Zentrum", limit=100)
+        self.assertEqual(data["total"], self.documents)
+
     def test_root_lists_endpoints(self):
         data = self.server.get("/").json()
         self.assertEqual(data["name"], "kisearch")

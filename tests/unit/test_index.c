@@ -140,7 +140,7 @@ static ks_results_t *
 search(ks_index_t *idx, const char *text, size_t offset, size_t limit,
        size_t snippet_bytes)
 {
-    ks_query_t query = {text, offset, limit, snippet_bytes};
+    ks_query_t query = {text, offset, limit, snippet_bytes, 0};
     ks_results_t *res = NULL;
     ks_error_t err = {KS_OK, ""};
 
@@ -811,7 +811,7 @@ test_search_hostile_syntax_never_fails(void **state)
 
     fill_news(f);
     for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
-        ks_query_t query = {queries[i], 0, 10, 100};
+        ks_query_t query = {queries[i], 0, 10, 100, 0};
         ks_results_t *res = NULL;
         ks_error_t err = {KS_OK, ""};
         ks_status_t st = ks_index_search(f->reader, &query, &res, &err);
@@ -858,7 +858,7 @@ test_search_invalid_utf8_query_is_invalid(void **state)
     struct fixture *f = *state;
     ks_query_t query = {"Stra\xdf"
                         "e",
-                        0, 10, 0};
+                        0, 10, 0, 0};
     ks_results_t *res = (ks_results_t *)f;
     ks_error_t err = {KS_OK, ""};
 
@@ -873,7 +873,7 @@ static void
 test_search_null_query_text_is_invalid(void **state)
 {
     struct fixture *f = *state;
-    ks_query_t query = {NULL, 0, 10, 0};
+    ks_query_t query = {NULL, 0, 10, 0, 0};
     ks_results_t *res = (ks_results_t *)f;
     ks_error_t err = {KS_OK, ""};
 

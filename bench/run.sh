@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Run the benchmarks: builds a release build, then measures what the German
+# analysis costs (indexing with it against the plain baseline, queries with
+# typo tolerance and prefixes on against off) and writes bench/results/.
+# Usage: bench/run.sh [COPIES] [ROUNDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+copies=${1:-30}
+rounds=${2:-5}
+bash scripts/install-deps.sh run
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build/release -j "$(nproc 2>/dev/null || echo 2)" \
+    --target bench_analysis >/dev/null
+mkdir -p bench/results
+build/release/bench/bench_analysis -s data/sample \
+    -q tests/relevance/queries.tsv -c config/kisearch.conf \
+    -n "$copies" -r "$rounds" -j bench/results/analysis.json
