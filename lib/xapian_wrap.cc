@@ -324,8 +324,9 @@ parts_query(ks_index *idx, const std::string &word)
     }
     if (each.size() < 2)
         return Xapian::Query();
+    /* Within a few words: "Kleid für den Sommer" for "Sommerkleid". */
     return Xapian::Query(Xapian::Query::OP_NEAR, each.begin(), each.end(),
-                         static_cast<Xapian::termcount>(each.size() + 1));
+                         static_cast<Xapian::termcount>(each.size() + 2));
 }
 
 /* Everything @word matches, as described above. */

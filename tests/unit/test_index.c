@@ -943,6 +943,200 @@ test_refresh_without_change_reports_unchanged(void **state)
     assert_int_equal(ks_index_refresh(f->reader, NULL, &err), KS_OK);
 }
 
+/* ---- typo tolerance, prefixes, compounds, synonyms ------------------ */
+
+/* Search with @flags; the suggestion is copied to @suggestion (may be
+ * NULL) and the total returned. */
+static uint64_t
+total_with(ks_index_t *idx, const char *text, unsigned flags, char *suggestion,
+           size_t size)
+{
+    ks_query_t query = {text, 0, 10, 0, flags};
+    ks_results_t *res = NULL;
+    ks_error_t err = {KS_OK, ""};
+    uint64_t total;
+
+    if (ks_index_search(idx, &query, &res, &err) != KS_OK)
+        fail_msg("search \"%s\": %s", text, err.text);
+    total = ks_results_total(res);
+    if (suggestion != NULL) {
+        const char *s = ks_results_suggestion(res);
+
+        snprintf(suggestion, size, "%s", s ? s : "");
+    }
+    ks_results_free(res);
+    return total;
+}
+
+static void
+put_typo_corpus(struct fixture *f)
+{
+    ks_index_t *w = open_writer(f);
+
+    put(w, "a", "Sprachlotsen", "Die Sprachlotsen helfen beim Dolmetschen.",
+        NULL);
+    put(w, "b", "Kleid", "Ein Kleid und ein Brot.", NULL);
+    commit(w);
+}
+
+static void
+test_typo_of_one_edit_is_corrected_from_five_letters(void **state)
+{
+    struct fixture *f = *state;
+    char suggestion[64];
+
+    put_typo_corpus(f);
+    assert_int_equal(
+        total_with(f->writer, "Kleit ", 0, suggestion, sizeof suggestion), 1);
+    assert_string_equal(suggestion, "Kleid ");
+    /* Four letters are too few to guess from. */
+    assert_int_equal(
+        total_with(f->writer, "Brit ", 0, suggestion, sizeof suggestion), 0);
+    assert_string_equal(suggestion, "");
+}
+
+static void
+test_typo_of_two_edits_needs_nine_letters(void **state)
+{
+    struct fixture *f = *state;
+    char suggestion[64];
+
+    put_typo_corpus(f);
+    /* Twelve letters: two edits are corrected, three are not. */
+    assert_int_equal(
+        total_with(f->writer, "spachlotzen ", 0, suggestion, sizeof suggestion),
+        1);
+    assert_string_equal(suggestion, "sprachlotsen ");
+    assert_int_equal(
+        total_with(f->writer, "spchlotzen ", 0, suggestion, sizeof suggestion),
+        0);
+    /* Five to eight letters: one edit only. */
+    assert_int_equal(total_with(f->writer, "Kxeit ", 0, NULL, 0), 0);
+}
+
+static void
+test_typo_correction_can_be_turned_off(void **state)
+{
+    struct fixture *f = *state;
+    char suggestion[64];
+
+    put_typo_corpus(f);
+    assert_int_equal(total_with(f->writer, "Kleit ", KS_QUERY_NO_TYPOS,
+                                suggestion, sizeof suggestion),
+                     0);
+    assert_string_equal(suggestion, "");
+}
+
+static void
+test_known_word_is_not_corrected(void **state)
+{
+    struct fixture *f = *state;
+    char suggestion[64];
+
+    put_typo_corpus(f);
+    assert_int_equal(
+        total_with(f->writer, "Kleid ", 0, suggestion, sizeof suggestion), 1);
+    assert_string_equal(suggestion, "");
+}
+
+static void
+test_prefix_expansion_is_bounded(void **state)
+{
+    struct fixture *f = *state;
+    ks_index_t *w = open_writer(f);
+
+    /* 100 words beginning with "wort", each in a document of its own. */
+    for (int i = 0; i < 100; i++) {
+        char id[16], body[32];
+
+        snprintf(id, sizeof id, "d%d", i);
+        snprintf(body, sizeof body, "wort%03d", i);
+        put(w, id, NULL, body, NULL);
+    }
+    commit(w);
+    assert_int_equal(total_with(w, "wort", KS_QUERY_NO_TYPOS, NULL, 0), 30);
+    assert_int_equal(total_with(w, "wort ", KS_QUERY_NO_TYPOS, NULL, 0), 0);
+    assert_int_equal(
+        total_with(w, "wort", KS_QUERY_NO_PREFIX | KS_QUERY_NO_TYPOS, NULL, 0),
+        0);
+}
+
+static void
+test_compound_parts_with_analysis(void **state)
+{
+    struct fixture *f = *state;
+    ks_analysis_t *analysis = NULL;
+    ks_analysis_files_t files = {"/usr/share/dict/ngerman", NULL, NULL};
+    ks_error_t err;
+    ks_index_t *w;
+    ks_results_t *res;
+
+    if (access(files.dictionary, R_OK) != 0)
+        skip();
+    assert_int_equal(ks_analysis_load(&files, &analysis, &err), KS_OK);
+    w = open_writer(f);
+    ks_index_set_analysis(w, analysis);
+    put(w, "compound", "Integrationszentrum", "Das Integrationszentrum berät.",
+        NULL);
+    put(w, "word", "Zentrum", "Das Zentrum der Stadt.", NULL);
+    put(w, "summer", "Sommer", "Im Sommer ist es warm.", NULL);
+    put(w, "dress", "Kleid", "Ein Kleid für den Sommer.", NULL);
+    commit(w);
+    /* A part finds the compound, below the word itself. */
+    res = search(w, "Zentrum ", 0, 10, 0);
+    assert_int_equal(ks_results_count(res), 2);
+    assert_string_equal(hit_id(res, 0), "word");
+    assert_string_equal(hit_id(res, 1), "compound");
+    ks_results_free(res);
+    /* A query compound needs all its parts close together. */
+    res = search(w, "Sommerkleid ", 0, 10, 0);
+    assert_int_equal(ks_results_count(res), 1);
+    assert_string_equal(hit_id(res, 0), "dress");
+    ks_results_free(res);
+    ks_index_close(f->writer);
+    f->writer = NULL;
+    ks_analysis_free(analysis);
+}
+
+static void
+test_synonyms_with_analysis(void **state)
+{
+    struct fixture *f = *state;
+    const char *dir = getenv("KS_CONFIG_DIR");
+    char path[512];
+    ks_analysis_t *analysis = NULL;
+    ks_analysis_files_t files = {NULL, NULL, path};
+    ks_error_t err;
+    ks_index_t *w;
+
+    if (dir == NULL)
+        skip();
+    snprintf(path, sizeof path, "%s/synonyms.tsv", dir);
+    assert_int_equal(ks_analysis_load(&files, &analysis, &err), KS_OK);
+    w = open_writer(f);
+    ks_index_set_analysis(w, analysis);
+    put(w, "long", "Kommunales Integrationszentrum Kleve", "Beratung.", NULL);
+    commit(w);
+    assert_int_equal(total_with(w, "KI ", 0, NULL, 0), 1);
+    ks_index_close(f->writer);
+    f->writer = NULL;
+    ks_analysis_free(analysis);
+}
+
+static void
+test_missing_language_file_is_named(void **state)
+{
+    ks_analysis_t *analysis = (ks_analysis_t *)1;
+    ks_analysis_files_t files = {NULL, "/nonexistent/stopwords.txt", NULL};
+    ks_error_t err;
+
+    (void)state;
+    assert_int_equal(ks_analysis_load(&files, &analysis, &err),
+                     KS_ERR_NOT_FOUND);
+    assert_null(analysis);
+    assert_non_null(strstr(err.text, "/nonexistent/stopwords.txt"));
+}
+
 #define INDEX_TEST(name)                                                       \
     cmocka_unit_test_setup_teardown(name, setup_fixture, teardown_fixture)
 
@@ -956,6 +1150,14 @@ main(void)
         INDEX_TEST(test_open_second_writer_gives_locked),
         INDEX_TEST(test_open_writer_after_close_succeeds),
         cmocka_unit_test(test_close_null_is_harmless),
+        INDEX_TEST(test_typo_of_one_edit_is_corrected_from_five_letters),
+        INDEX_TEST(test_typo_of_two_edits_needs_nine_letters),
+        INDEX_TEST(test_typo_correction_can_be_turned_off),
+        INDEX_TEST(test_known_word_is_not_corrected),
+        INDEX_TEST(test_prefix_expansion_is_bounded),
+        INDEX_TEST(test_compound_parts_with_analysis),
+        INDEX_TEST(test_synonyms_with_analysis),
+        cmocka_unit_test(test_missing_language_file_is_named),
         INDEX_TEST(test_close_commits_pending_changes),
         INDEX_TEST(test_put_and_commit_count_documents),
         INDEX_TEST(test_revision_grows_by_one_per_commit),
