@@ -434,6 +434,7 @@ add_synonyms(builder &b, const ksi_parsed_query_t &pq,
 
     if (a == nullptr || a->synonyms == nullptr)
         return;
+    /* Longest runs first, and no word in two runs. */
     for (size_t i = 0; i < plain.size(); i++) {
         for (size_t n = std::min<size_t>(4, plain.size() - i); n >= 1; n--) {
             std::string phrase;
@@ -454,8 +455,19 @@ add_synonyms(builder &b, const ksi_parsed_query_t &pq,
 
                 ksi_query_parse(*alts, std::strlen(*alts), &alt);
                 std::vector<Xapian::Query> words;
-                for (size_t k = 0; k < alt.clause_count; k++)
-                    words.push_back(clause_query(b, alt, alt.clauses[k]));
+                /* A synonym is searched as written: no prefix, no
+                 * correction of a phrase the file spells right. */
+                for (size_t k = 0; k < alt.clause_count; k++) {
+                    const ksi_clause_t &c = alt.clauses[k];
+
+                    words.push_back(
+                        c.kind == KSI_CLAUSE_WORD
+                            ? word_query(b,
+                                         std::string(alt.words[c.first].word,
+                                                     alt.words[c.first].len),
+                                         false, false, false)
+                            : clause_query(b, alt, c));
+                }
                 if (words.empty())
                     continue;
                 should.push_back(
@@ -465,6 +477,7 @@ add_synonyms(builder &b, const ksi_parsed_query_t &pq,
                                                words.begin(), words.end()),
                            WEIGHT_SYNONYM));
             }
+            i += n - 1;
             break;
         }
     }
