@@ -53,6 +53,12 @@ void ksi_tokenize(const char *text, size_t len, ksi_token_cb cb, void *user);
  * and returns true when @word is such a form. */
 bool ksi_gender_base(const char *word, size_t len, char *out);
 
+/* Fold a lower-case word so that spellings with and without umlauts meet:
+ * ä and ae -> a, ö and oe -> o, ü and ue -> u ("que" stays), ß -> ss.
+ * Writes @out (2 * KSI_WORD_MAX bytes, NUL-terminated) and returns its
+ * length. "güler", "gueler" and "guler" all give "guler". */
+size_t ksi_fold(const char *word, size_t len, char *out);
+
 /* Limits of a parsed query; what is beyond them is ignored. */
 #define KSI_QUERY_CLAUSES_MAX 32
 #define KSI_QUERY_WORDS_MAX   64

@@ -195,3 +195,32 @@ ksi_gender_base(const char *word, size_t len, char *out)
     }
     return false;
 }
+
+size_t
+ksi_fold(const char *word, size_t len, char *out)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < len && n + 2 < 2 * KSI_WORD_MAX; i++) {
+        unsigned char c = (unsigned char)word[i];
+        unsigned char next = i + 1 < len ? (unsigned char)word[i + 1] : 0;
+
+        if (c == 0xC3 && (next == 0xA4 || next == 0xB6 || next == 0xBC)) {
+            out[n++] = next == 0xA4 ? 'a' : next == 0xB6 ? 'o' : 'u';
+            i++;
+        } else if (c == 0xC3 && next == 0x9F) {
+            out[n++] = 's';
+            out[n++] = 's';
+            i++;
+        } else if ((c == 'a' || c == 'o'
+                    || (c == 'u' && (i == 0 || word[i - 1] != 'q')))
+                   && next == 'e') {
+            out[n++] = (char)c;
+            i++;
+        } else {
+            out[n++] = (char)c;
+        }
+    }
+    out[n] = '\0';
+    return n;
+}

@@ -32,6 +32,7 @@ const char PREFIX_TITLE[] = "S";     // title words, for title:
 const char PREFIX_TYPE[] = "XT";     // document type, boolean, for type:
 const char PREFIX_STEM[] = "Z";      // stems, Xapian's convention
 const char PREFIX_PART[] = "P";      // stems of compound parts
+const char PREFIX_FOLDED[] = "F";    // words with umlauts folded: guler
 const Xapian::valueno SLOT_DATE = 0; // YYYY[-MM[-DD]], sorts as text
 
 /* Title words count this many times a body word: a title says what a page
@@ -180,11 +181,15 @@ index_word(indexer_state &st, const std::string &word, Xapian::termpos pos)
 {
     ks_index *idx = st.idx;
     const char *prefix = st.title ? PREFIX_TITLE : "";
-    char base[KSI_WORD_MAX];
+    char base[KSI_WORD_MAX], folded[2 * KSI_WORD_MAX];
 
     st.doc->add_posting(word, pos, st.wdf);
     if (st.title)
         st.doc->add_posting(PREFIX_TITLE + word, pos);
+    /* Only where folding changes something: "güler" -> "Fguler". */
+    if (ksi_fold(word.data(), word.size(), folded) != word.size()
+        || word.compare(folded) != 0)
+        st.doc->add_term(PREFIX_FOLDED + std::string(folded), st.wdf);
     if (starts_with_digit(word))
         return;
     st.doc->add_posting(stem_term(idx, "", word), pos, st.wdf);
@@ -338,16 +343,20 @@ word_query(builder &b, const std::string &word, bool title, bool prefix,
     const std::string field = title ? PREFIX_TITLE : "";
     std::vector<Xapian::Query> alternatives;
     std::vector<Xapian::Query> stems;
-    char base[KSI_WORD_MAX];
+    char base[KSI_WORD_MAX], folded[2 * KSI_WORD_MAX];
 
     alternatives.push_back(scaled(Xapian::Query(field + word), WEIGHT_EXACT));
+    ksi_fold(word.data(), word.size(), folded);
+    if (!title)
+        stems.push_back(Xapian::Query(PREFIX_FOLDED + std::string(folded)));
     if (!starts_with_digit(word)) {
         stems.push_back(Xapian::Query(stem_term(idx, field, word)));
         if (ksi_gender_base(word.data(), word.size(), base))
             stems.push_back(Xapian::Query(stem_term(idx, field, base)));
+    }
+    if (!stems.empty())
         alternatives.push_back(Xapian::Query(Xapian::Query::OP_SYNONYM,
                                              stems.begin(), stems.end()));
-    }
     if (!title && !starts_with_digit(word)) {
         Xapian::Query parts = parts_query(idx, word);
 
@@ -357,12 +366,21 @@ word_query(builder &b, const std::string &word, bool title, bool prefix,
             Xapian::Query(PREFIX_PART + idx->stem(word)), WEIGHT_PART_OF));
     }
     prefix = prefix && !(b.flags & KS_QUERY_NO_PREFIX);
-    if (prefix)
-        alternatives.push_back(
-            scaled(Xapian::Query(Xapian::Query::OP_WILDCARD, field + word,
-                                 PREFIX_EXPANSIONS,
-                                 Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
-                   WEIGHT_PREFIX));
+    if (prefix) {
+        /* "Muen" and "Mün" both begin "Münster": the folded form too. */
+        Xapian::Query begins(Xapian::Query::OP_WILDCARD, field + word,
+                             PREFIX_EXPANSIONS,
+                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+
+        if (!title)
+            begins = Xapian::Query(
+                Xapian::Query::OP_SYNONYM, begins,
+                Xapian::Query(Xapian::Query::OP_WILDCARD,
+                              PREFIX_FOLDED + std::string(folded),
+                              PREFIX_EXPANSIONS,
+                              Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT));
+        alternatives.push_back(scaled(begins, WEIGHT_PREFIX));
+    }
     if (correct && !(b.flags & KS_QUERY_NO_TYPOS)
         && letters(word) >= TYPO_MIN_LETTERS && !starts_with_digit(word)
         && !known(idx, word, prefix)) {

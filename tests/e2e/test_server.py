@@ -308,6 +308,12 @@ class SampleCorpusTest(ServerTestCase):
                           typos="false")
         self.assertEqual(off["total"], 0)
 
+    def test_prefix_typed_without_umlaut_finds_the_umlaut_word(self):
+        for q in ("Muen", "Mün", "Mun"):
+            with self.subTest(q=q):
+                ids = [h["id"] for h in self.search(self.server, q)["hits"]]
+                self.assertIn("zentren/muenster.html", ids[:3])
+
     def test_bad_boolean_parameter_is_400(self):
         self.assert_json_error(
             self.server.get("/search?q=kita&typos=maybe"), 400, "bad_request")

@@ -221,6 +221,33 @@ test_gender_base_leaves_other_words(void **state)
     check_base("erin", NULL);
 }
 
+static void
+check_fold(const char *word, const char *expected)
+{
+    char out[2 * KSI_WORD_MAX];
+
+    assert_int_equal(ksi_fold(word, strlen(word), out), strlen(expected));
+    assert_string_equal(out, expected);
+}
+
+static void
+test_fold_meets_umlauts_and_their_spellings(void **state)
+{
+    (void)state;
+    check_fold("güler", "guler");
+    check_fold("gueler", "guler");
+    check_fold("guler", "guler");
+    check_fold("straße", "strasse");
+    check_fold("strasse", "strasse");
+    check_fold("höxter", "hoxter");
+    check_fold("hoexter", "hoxter");
+    check_fold("mädchen", "madchen");
+    check_fold("maedchen", "madchen");
+    /* "que" keeps its e. */
+    check_fold("quelle", "quelle");
+    check_fold("2021", "2021");
+}
+
 static ksi_parsed_query_t
 parse(const char *text)
 {
@@ -371,6 +398,7 @@ main(void)
         cmocka_unit_test(test_tokenize_skips_overlong_words_but_counts_them),
         cmocka_unit_test(test_gender_base_of_feminine_forms),
         cmocka_unit_test(test_gender_base_leaves_other_words),
+        cmocka_unit_test(test_fold_meets_umlauts_and_their_spellings),
         cmocka_unit_test(test_parse_plain_words_and_prefix),
         cmocka_unit_test(test_parse_trailing_space_ends_the_prefix),
         cmocka_unit_test(test_parse_phrase_and_required_and_excluded),
