@@ -195,12 +195,18 @@ read_queries(const char *path, char **queries)
     return n;
 }
 
-/* Run every query once with @flags; fills per-query milliseconds. */
+/* Run every query once with @flags and @facets; fills per-query
+ * milliseconds. */
 static void
-query_run(ks_index_t *idx, char **queries, size_t n, unsigned flags, double *ms)
+query_run(ks_index_t *idx, char **queries, size_t n, unsigned flags,
+          unsigned facets, double *ms)
 {
     for (size_t i = 0; i < n; i++) {
-        ks_query_t q = {queries[i], 0, 10, 200, flags};
+        ks_query_t q = {.text = queries[i],
+                        .limit = 10,
+                        .snippet_bytes = 200,
+                        .flags = flags,
+                        .facets = facets};
         ks_results_t *res = NULL;
         double start = now();
 
@@ -223,7 +229,8 @@ main(int argc, char **argv)
     static struct corpus corpus;
     static char *queries[MAX_QUERIES];
     static double plain_s[64], full_s[64], on_ms[64], off_ms[64];
-    double *lat_on, *lat_off;
+    static double facets_ms[64], plain_ms[64];
+    double *lat_on, *lat_off, *lat_facets, *lat_plain;
     char dir[] = "/tmp/kisearch-bench-XXXXXX", db[4096];
     ks_config_t cfg;
     ks_analysis_files_t files;
@@ -306,9 +313,12 @@ main(int argc, char **argv)
     ks_index_set_analysis(idx, analysis);
     lat_on = calloc(nq * rounds, sizeof *lat_on);
     lat_off = calloc(nq * rounds, sizeof *lat_off);
-    if (lat_on == NULL || lat_off == NULL)
+    lat_facets = calloc(nq * rounds, sizeof *lat_facets);
+    lat_plain = calloc(nq * rounds, sizeof *lat_plain);
+    if (lat_on == NULL || lat_off == NULL || lat_facets == NULL
+        || lat_plain == NULL)
         return 1;
-    query_run(idx, queries, nq, 0, lat_on); /* warm-up */
+    query_run(idx, queries, nq, 0, 0, lat_on); /* warm-up */
     for (unsigned r = 0; r < rounds; r++) {
         const unsigned off_flags = KS_QUERY_NO_TYPOS | KS_QUERY_NO_PREFIX;
         double t0, t1;
@@ -317,10 +327,24 @@ main(int argc, char **argv)
             bool with = (side == 0) == (r % 2 == 0);
 
             t0 = now();
-            query_run(idx, queries, nq, with ? 0 : off_flags,
+            query_run(idx, queries, nq, with ? 0 : off_flags, 0,
                       (with ? lat_on : lat_off) + r * nq);
             t1 = now();
             (with ? on_ms : off_ms)[r] = (t1 - t0) * 1e3 / (double)nq;
+        }
+    }
+    /* Three facets (type, centre, project) against none. */
+    for (unsigned r = 0; r < rounds; r++) {
+        const unsigned three = (1u << KS_FACET_TYPE) | (1u << KS_FACET_CENTRE)
+                               | (1u << KS_FACET_PROJECT);
+
+        for (int side = 0; side < 2; side++) {
+            bool with = (side == 0) == (r % 2 == 0);
+            double t0 = now();
+
+            query_run(idx, queries, nq, 0, with ? three : 0,
+                      (with ? lat_facets : lat_plain) + r * nq);
+            (with ? facets_ms : plain_ms)[r] = (now() - t0) * 1e3 / (double)nq;
         }
     }
     ks_index_close(idx);
@@ -349,6 +373,14 @@ main(int argc, char **argv)
            percentile(lat_on, nq * rounds, 0.99),
            percentile(lat_on, nq * rounds, 0.99)
                / percentile(lat_off, nq * rounds, 0.99));
+    printf("%-34s %12.3f %12.3f %8.2f\n", "query, mean ms (no facets/three)",
+           median(plain_ms, rounds), median(facets_ms, rounds),
+           median(facets_ms, rounds) / median(plain_ms, rounds));
+    printf("%-34s %12.3f %12.3f %8.2f\n", "query with facets, p99 ms",
+           percentile(lat_plain, nq * rounds, 0.99),
+           percentile(lat_facets, nq * rounds, 0.99),
+           percentile(lat_facets, nq * rounds, 0.99)
+               / percentile(lat_plain, nq * rounds, 0.99));
     if (json_path != NULL) {
         FILE *f = fopen(json_path, "w");
 
@@ -358,9 +390,12 @@ main(int argc, char **argv)
                     "\"analysis_load_s\": %.4f, "
                     "\"index_docs_per_s\": {\"baseline\": %.1f, \"full\": "
                     "%.1f}, "
-                    "\"query_mean_ms\": {\"off\": %.4f, \"on\": %.4f}}\n",
+                    "\"query_mean_ms\": {\"off\": %.4f, \"on\": %.4f}, "
+                    "\"facets_mean_ms\": {\"none\": %.4f, \"three\": "
+                    "%.4f}}\n",
                     docs, nq, rounds, load_s, (double)docs / plain,
-                    (double)docs / full, off, on);
+                    (double)docs / full, off, on, median(plain_ms, rounds),
+                    median(facets_ms, rounds));
             fclose(f);
         }
     }
@@ -371,6 +406,8 @@ main(int argc, char **argv)
         free(queries[i]);
     free(lat_on);
     free(lat_off);
+    free(lat_facets);
+    free(lat_plain);
     ks_analysis_free(analysis);
     return 0;
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include <kisearch/error.h>
+#include <kisearch/index.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -73,7 +74,7 @@ typedef enum ksi_clause_kind {
     KSI_CLAUSE_WORD,       /* one word */
     KSI_CLAUSE_PHRASE,     /* "words in order" */
     KSI_CLAUSE_HYPHENATED, /* Süd-Ost-Europa: a phrase, or one word joined */
-    KSI_CLAUSE_TYPE,       /* type:news, a filter */
+    KSI_CLAUSE_FILTER,     /* type:news, centre:krefeld, project:x */
 } ksi_clause_kind_t;
 
 typedef struct ksi_query_word {
@@ -86,10 +87,12 @@ typedef struct ksi_query_word {
 typedef struct ksi_clause {
     ksi_clause_kind_t kind;
     ksi_occur_t occur;
-    bool title;   /* title:... */
-    bool prefix;  /* the word being typed: also match as a prefix */
-    size_t first; /* index of its first word in words[] */
-    size_t count; /* number of words */
+    bool title;       /* title:... */
+    bool prefix;      /* the word being typed: also match as a prefix */
+    ks_facet_t facet; /* what a KSI_CLAUSE_FILTER filters by; its value is
+                         its one word, lower-cased as typed */
+    size_t first;     /* index of its first word in words[] */
+    size_t count;     /* number of words */
 } ksi_clause_t;
 
 /* A query as typed, read into clauses. Fixed size: no allocation. */
@@ -102,9 +105,10 @@ typedef struct ksi_parsed_query {
 
 /* Read the (normalised) query @text into @out. Never fails: syntax that
  * does not parse is read as plain words. Understands "phrases", +word,
- * -word, AND, OR, NOT (in capitals), title:word, title:"phrase" and
- * type:name. The last word gets prefix=true unless the text ends in
- * white space (the user finished typing it). */
+ * -word, AND, OR, NOT (in capitals), title:word, title:"phrase", and the
+ * filters type:news, centre:krefeld (also zentrum:), project:griffbereit
+ * (also projekt:) and lang:de. The last word gets prefix=true unless the text
+ * ends in white space (the user finished typing it). */
 void ksi_query_parse(const char *text, size_t len, ksi_parsed_query_t *out);
 
 #ifdef __cplusplus

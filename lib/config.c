@@ -34,6 +34,10 @@ ks_config_defaults(ks_config_t *cfg)
              KS_DATA_DIR "/stopwords.txt");
     snprintf(cfg->synonyms, sizeof cfg->synonyms, "%s",
              KS_DATA_DIR "/synonyms.tsv");
+    snprintf(cfg->centres, sizeof cfg->centres, "%s",
+             KS_DATA_DIR "/centres.tsv");
+    snprintf(cfg->projects, sizeof cfg->projects, "%s",
+             KS_DATA_DIR "/projects.tsv");
 }
 
 void
@@ -44,6 +48,8 @@ ks_config_analysis_files(const ks_config_t *cfg, ks_analysis_files_t *files)
     files->stopwords =
         strcmp(cfg->stopwords, "none") == 0 ? NULL : cfg->stopwords;
     files->synonyms = strcmp(cfg->synonyms, "none") == 0 ? NULL : cfg->synonyms;
+    files->centres = strcmp(cfg->centres, "none") == 0 ? NULL : cfg->centres;
+    files->projects = strcmp(cfg->projects, "none") == 0 ? NULL : cfg->projects;
 }
 
 typedef enum {
@@ -89,6 +95,9 @@ static const struct setting {
     {"analysis", "stopwords", SETTING_PATH, offsetof(ks_config_t, stopwords), 0,
      0},
     {"analysis", "synonyms", SETTING_PATH, offsetof(ks_config_t, synonyms), 0,
+     0},
+    {"analysis", "centres", SETTING_PATH, offsetof(ks_config_t, centres), 0, 0},
+    {"analysis", "projects", SETTING_PATH, offsetof(ks_config_t, projects), 0,
      0},
 };
 

@@ -7,14 +7,27 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include <kisearch/index.h>
 #include <kisearch/text.h>
 
 #include "analyze-int.h"
 #include "buf-int.h"
+#include "store-int.h"
+
+struct contact {
+    ks_contact_kind_t kind;
+    char *value;
+    char *person; /* NULL: none */
+};
 
 struct ks_doc {
     char *fields[KS_FIELD_COUNT];
+    char **lists[KS_LIST_COUNT];
+    size_t list_counts[KS_LIST_COUNT];
+    struct contact *contacts;
+    size_t contact_count;
 };
 
 static const char *const field_names[KS_FIELD_COUNT] = {
@@ -36,6 +49,13 @@ ks_doc_free(ks_doc_t *doc)
         return;
     for (int i = 0; i < KS_FIELD_COUNT; i++)
         free(doc->fields[i]);
+    for (int i = 0; i < KS_LIST_COUNT; i++)
+        ks_doc_list_clear(doc, (ks_list_t)i);
+    for (size_t i = 0; i < doc->contact_count; i++) {
+        free(doc->contacts[i].value);
+        free(doc->contacts[i].person);
+    }
+    free(doc->contacts);
     free(doc);
 }
 
@@ -257,4 +277,232 @@ ks_status_t
 ks_doc_set(ks_doc_t *doc, ks_field_t field, const char *value, ks_error_t *err)
 {
     return ks_doc_set_n(doc, field, value, value ? strlen(value) : 0, err);
+}
+
+static const char *const list_names[KS_LIST_COUNT] = {"centres", "projects"};
+static const char *const contact_kind_names[KS_CONTACT_KIND_COUNT] = {
+    "phone", "fax", "email", "address"};
+
+const char *
+ks_list_name(ks_list_t list)
+{
+    if ((int)list < 0 || list >= KS_LIST_COUNT)
+        return NULL;
+    return list_names[list];
+}
+
+const char *
+ks_contact_kind_name(ks_contact_kind_t kind)
+{
+    if ((int)kind < 0 || kind >= KS_CONTACT_KIND_COUNT)
+        return NULL;
+    return contact_kind_names[kind];
+}
+
+ks_status_t
+ks_contact_kind_from_name(const char *name, ks_contact_kind_t *out)
+{
+    for (int i = 0; i < KS_CONTACT_KIND_COUNT; i++) {
+        if (strcmp(name, contact_kind_names[i]) == 0) {
+            *out = (ks_contact_kind_t)i;
+            return KS_OK;
+        }
+    }
+    return KS_ERR_NOT_FOUND;
+}
+
+/* A trimmed copy of an entry, checked like the id: UTF-8, no control
+ * characters, 1 to KS_ENTRY_MAX bytes. NULL with @err set otherwise. */
+static char *
+entry_copy(const char *value, const char *what, ks_error_t *err)
+{
+    size_t len;
+    char *copy;
+
+    while (is_space((unsigned char)*value))
+        value++;
+    len = strlen(value);
+    while (len > 0 && is_space((unsigned char)value[len - 1]))
+        len--;
+    if (len == 0 || len > KS_ENTRY_MAX || !ks_utf8_valid(value, len)) {
+        ks_error_set(err, KS_ERR_INVALID,
+                     "%s must be 1 to %d bytes of UTF-8 text", what,
+                     KS_ENTRY_MAX);
+        return NULL;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)value[i] < 0x20 || value[i] == 0x7F) {
+            ks_error_set(err, KS_ERR_INVALID, "%s contains a control character",
+                         what);
+            return NULL;
+        }
+    }
+    copy = malloc(len + 1);
+    if (copy == NULL) {
+        ks_error_set(err, KS_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    memcpy(copy, value, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+ks_status_t
+ks_doc_list_add(ks_doc_t *doc, ks_list_t list, const char *value,
+                ks_error_t *err)
+{
+    char **grown, *copy;
+
+    if ((int)list < 0 || list >= KS_LIST_COUNT)
+        return ks_error_set(err, KS_ERR_INVALID, "unknown list %d", (int)list);
+    copy = entry_copy(value, list_names[list], err);
+    if (copy == NULL)
+        return err != NULL ? err->code : KS_ERR_INVALID;
+    for (size_t i = 0; i < doc->list_counts[list]; i++) {
+        if (strcasecmp(doc->lists[list][i], copy) == 0) {
+            free(copy);
+            return KS_OK;
+        }
+    }
+    grown =
+        realloc(doc->lists[list], (doc->list_counts[list] + 1) * sizeof *grown);
+    if (grown == NULL) {
+        free(copy);
+        return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
+    }
+    doc->lists[list] = grown;
+    grown[doc->list_counts[list]++] = copy;
+    return KS_OK;
+}
+
+size_t
+ks_doc_list_count(const ks_doc_t *doc, ks_list_t list)
+{
+    if ((int)list < 0 || list >= KS_LIST_COUNT)
+        return 0;
+    return doc->list_counts[list];
+}
+
+const char *
+ks_doc_list_get(const ks_doc_t *doc, ks_list_t list, size_t i)
+{
+    if ((int)list < 0 || list >= KS_LIST_COUNT || i >= doc->list_counts[list])
+        return NULL;
+    return doc->lists[list][i];
+}
+
+void
+ks_doc_list_clear(ks_doc_t *doc, ks_list_t list)
+{
+    if ((int)list < 0 || list >= KS_LIST_COUNT)
+        return;
+    for (size_t i = 0; i < doc->list_counts[list]; i++)
+        free(doc->lists[list][i]);
+    free(doc->lists[list]);
+    doc->lists[list] = NULL;
+    doc->list_counts[list] = 0;
+}
+
+ks_status_t
+ks_doc_contact_add(ks_doc_t *doc, ks_contact_kind_t kind, const char *value,
+                   const char *person, ks_error_t *err)
+{
+    struct contact *grown;
+    char *v, *p = NULL;
+
+    if ((int)kind < 0 || kind >= KS_CONTACT_KIND_COUNT)
+        return ks_error_set(err, KS_ERR_INVALID, "unknown contact kind %d",
+                            (int)kind);
+    v = entry_copy(value, "contact value", err);
+    if (v == NULL)
+        return err != NULL ? err->code : KS_ERR_INVALID;
+    for (size_t i = 0; i < doc->contact_count; i++) {
+        if (doc->contacts[i].kind == kind
+            && strcmp(doc->contacts[i].value, v) == 0) {
+            free(v);
+            return KS_OK;
+        }
+    }
+    if (person != NULL && person[0] != '\0') {
+        p = entry_copy(person, "contact person", err);
+        if (p == NULL) {
+            free(v);
+            return err != NULL ? err->code : KS_ERR_INVALID;
+        }
+    }
+    grown = realloc(doc->contacts, (doc->contact_count + 1) * sizeof *grown);
+    if (grown == NULL) {
+        free(v);
+        free(p);
+        return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
+    }
+    doc->contacts = grown;
+    grown[doc->contact_count].kind = kind;
+    grown[doc->contact_count].value = v;
+    grown[doc->contact_count].person = p;
+    doc->contact_count++;
+    return KS_OK;
+}
+
+size_t
+ks_doc_contact_count(const ks_doc_t *doc)
+{
+    return doc->contact_count;
+}
+
+void
+ks_doc_contact_get(const ks_doc_t *doc, size_t i, ks_contact_kind_t *kind,
+                   const char **value, const char **person)
+{
+    *kind = doc->contacts[i].kind;
+    *value = doc->contacts[i].value;
+    *person = doc->contacts[i].person;
+}
+
+ks_doc_t *
+ksi_doc_clone(const ks_doc_t *doc)
+{
+    ks_doc_t *copy = ks_doc_new();
+
+    if (copy == NULL)
+        return NULL;
+    for (int i = 0; i < KS_FIELD_COUNT; i++) {
+        if (doc->fields[i] != NULL
+            && (copy->fields[i] = strdup(doc->fields[i])) == NULL)
+            goto fail;
+    }
+    for (int l = 0; l < KS_LIST_COUNT; l++) {
+        for (size_t i = 0; i < doc->list_counts[l]; i++) {
+            if (ks_doc_list_add(copy, (ks_list_t)l, doc->lists[l][i], NULL)
+                != KS_OK)
+                goto fail;
+        }
+    }
+    for (size_t i = 0; i < doc->contact_count; i++) {
+        if (ks_doc_contact_add(copy, doc->contacts[i].kind,
+                               doc->contacts[i].value, doc->contacts[i].person,
+                               NULL)
+            != KS_OK)
+            goto fail;
+    }
+    return copy;
+fail:
+    ks_doc_free(copy);
+    return NULL;
+}
+
+bool
+ks_date_valid(const char *date)
+{
+    size_t len = strlen(date);
+    ksi_buf_t buf;
+    bool ok;
+
+    /* Only the date forms: a timestamp is not a filter bound. */
+    if (len != 4 && len != 7 && len != 10)
+        return false;
+    ksi_buf_init(&buf);
+    ok = normalise_date(date, len, &buf, NULL) == KS_OK;
+    ksi_buf_free(&buf);
+    return ok;
 }

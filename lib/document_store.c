@@ -8,6 +8,111 @@
 
 #include <jansson.h>
 
+/* Add the lists and contacts of @doc to @obj; 0, or -1 when out of
+ * memory. Empty lists are left out. */
+static int
+lists_to_json(const ks_doc_t *doc, json_t *obj)
+{
+    for (int l = 0; l < KS_LIST_COUNT; l++) {
+        size_t n = ks_doc_list_count(doc, (ks_list_t)l);
+        json_t *array;
+
+        if (n == 0)
+            continue;
+        array = json_array();
+        if (json_object_set_new(obj, ks_list_name((ks_list_t)l), array) != 0)
+            return -1;
+        for (size_t i = 0; i < n; i++) {
+            if (json_array_append_new(
+                    array, json_string(ks_doc_list_get(doc, (ks_list_t)l, i)))
+                != 0)
+                return -1;
+        }
+    }
+    if (ks_doc_contact_count(doc) > 0) {
+        json_t *array = json_array();
+
+        if (json_object_set_new(obj, "contacts", array) != 0)
+            return -1;
+        for (size_t i = 0; i < ks_doc_contact_count(doc); i++) {
+            ks_contact_kind_t kind;
+            const char *value, *person;
+            json_t *c;
+
+            ks_doc_contact_get(doc, i, &kind, &value, &person);
+            c = json_pack("{s:s, s:s}", "type", ks_contact_kind_name(kind),
+                          "value", value);
+            if (c == NULL || json_array_append_new(array, c) != 0)
+                return -1;
+            if (person != NULL
+                && json_object_set_new(c, "person", json_string(person)) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+ks_status_t
+ksi_doc_lists_from_json(ks_doc_t *doc, json_t *obj, ks_error_t *err)
+{
+    json_t *value;
+
+    for (int l = 0; l < KS_LIST_COUNT; l++) {
+        const char *name = ks_list_name((ks_list_t)l);
+        size_t i;
+        json_t *item;
+
+        value = json_object_get(obj, name);
+        if (value == NULL || json_is_null(value))
+            continue;
+        if (!json_is_array(value))
+            return ks_error_set(err, KS_ERR_INVALID,
+                                "\"%s\" must be an array of strings", name);
+        json_array_foreach (value, i, item) {
+            ks_status_t st;
+
+            if (!json_is_string(item))
+                return ks_error_set(err, KS_ERR_INVALID,
+                                    "\"%s\" must be an array of strings", name);
+            st = ks_doc_list_add(doc, (ks_list_t)l, json_string_value(item),
+                                 err);
+            if (st != KS_OK)
+                return st;
+        }
+    }
+    value = json_object_get(obj, "contacts");
+    if (value != NULL && !json_is_null(value)) {
+        size_t i;
+        json_t *item;
+
+        if (!json_is_array(value))
+            return ks_error_set(err, KS_ERR_INVALID,
+                                "\"contacts\" must be an array of objects");
+        json_array_foreach (value, i, item) {
+            const char *type = json_string_value(json_object_get(item, "type"));
+            const char *v = json_string_value(json_object_get(item, "value"));
+            json_t *person = json_object_get(item, "person");
+            ks_contact_kind_t kind;
+            ks_status_t st;
+
+            if (type == NULL || v == NULL
+                || ks_contact_kind_from_name(type, &kind) != KS_OK
+                || (person != NULL && !json_is_null(person)
+                    && !json_is_string(person)))
+                return ks_error_set(
+                    err, KS_ERR_INVALID,
+                    "contact %zu needs \"type\" (phone, fax, email, "
+                    "address) and \"value\" strings",
+                    i + 1);
+            st = ks_doc_contact_add(doc, kind, v, json_string_value(person),
+                                    err);
+            if (st != KS_OK)
+                return st;
+        }
+    }
+    return KS_OK;
+}
+
 char *
 ksi_doc_serialize(const ks_doc_t *doc, size_t *len)
 {
@@ -25,6 +130,8 @@ ksi_doc_serialize(const ks_doc_t *doc, size_t *len)
                    != 0)
             goto out;
     }
+    if (lists_to_json(doc, obj) != 0)
+        goto out;
     out = json_dumps(obj, JSON_COMPACT);
     if (out != NULL && len != NULL)
         *len = strlen(out);
@@ -64,6 +171,8 @@ ksi_doc_deserialize(const char *data, size_t len, ks_doc_t **out,
         if (st != KS_OK)
             break;
     }
+    if (st == KS_OK)
+        st = ksi_doc_lists_from_json(doc, obj, err);
     json_decref(obj);
     if (st != KS_OK) {
         ks_doc_free(doc);

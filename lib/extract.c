@@ -61,11 +61,8 @@ ks_format_name(ks_format_t format)
 void
 ksi_sink_doc(ksi_sink_t *sink, ks_doc_t *doc)
 {
-    /* A dated document without a given type is most likely news; the
-     * finer inference (centre pages, events) needs the centre list. */
-    if (ks_doc_get(doc, KS_FIELD_TYPE) == NULL)
-        ks_doc_set(doc, KS_FIELD_TYPE,
-                   ks_doc_get(doc, KS_FIELD_DATE) ? "news" : "page", NULL);
+    /* The type is left to inference at index time (ksi_enrich()), so
+     * that a type given by the source always wins over a guess. */
     sink->docs++;
     sink->cb(sink->user, doc, NULL);
 }

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "extract-int.h"
+#include "store-int.h"
 
 /* Build a document from a JSON object. @default_id is used when the
  * object has no "id" (NULL: an id is required). */
@@ -41,6 +42,8 @@ doc_from_object(json_t *obj, const char *default_id, ks_doc_t **out,
         if (st != KS_OK)
             break;
     }
+    if (st == KS_OK)
+        st = ksi_doc_lists_from_json(doc, obj, err);
     if (st == KS_OK && ks_doc_get(doc, KS_FIELD_ID) == NULL) {
         if (default_id == NULL)
             st = ks_error_set(err, KS_ERR_INVALID, "no \"id\"");

@@ -4,6 +4,7 @@
  * as plain words. lib/xapian_wrap.cc turns the clauses into a Xapian
  * query.
  */
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -111,17 +112,56 @@ add_words(struct parse *ps, const char *text, size_t len)
     ps->group = NULL;
 }
 
-static bool
-on_type_token(void *user, const ksi_token_t *tok)
+/* A filter clause: its value is the chunk as typed, lower-cased (ASCII),
+ * so that slugs keep their hyphens ("centre:kreis-kleve"). */
+static void
+add_filter(struct parse *ps, ks_facet_t facet, const char *value, size_t len)
 {
-    struct parse *ps = user;
-    ksi_clause_t *c = new_clause(ps, KSI_CLAUSE_TYPE);
+    ksi_parsed_query_t *out = ps->out;
+    ksi_clause_t *c;
+    ksi_query_word_t *w;
 
-    if (c != NULL && add_word(ps->out, tok))
-        c->count = 1;
-    else if (c != NULL)
-        ps->out->clause_count--;
-    return false; /* one type a clause */
+    if (len == 0 || len >= KSI_WORD_MAX
+        || out->word_count == KSI_QUERY_WORDS_MAX)
+        return;
+    c = new_clause(ps, KSI_CLAUSE_FILTER);
+    if (c == NULL)
+        return;
+    c->facet = facet;
+    c->count = 1;
+    w = &out->words[out->word_count++];
+    for (size_t i = 0; i < len; i++)
+        w->word[i] = (char)tolower((unsigned char)value[i]);
+    w->word[len] = '\0';
+    w->len = len;
+    w->start = value;
+    w->span = len;
+}
+
+static const struct {
+    const char *name;
+    ks_facet_t facet;
+} filter_fields[] = {
+    {"type:", KS_FACET_TYPE},       {"centre:", KS_FACET_CENTRE},
+    {"zentrum:", KS_FACET_CENTRE},  {"project:", KS_FACET_PROJECT},
+    {"projekt:", KS_FACET_PROJECT}, {"lang:", KS_FACET_LANG},
+};
+
+/* If the chunk [p, q) is "field:value" for a filter field, add the filter
+ * and return true. */
+static bool
+filter_chunk(struct parse *ps, const char *p, const char *q)
+{
+    for (size_t i = 0; i < sizeof filter_fields / sizeof *filter_fields; i++) {
+        size_t n = strlen(filter_fields[i].name);
+
+        if ((size_t)(q - p) > n
+            && strncasecmp(p, filter_fields[i].name, n) == 0) {
+            add_filter(ps, filter_fields[i].facet, p + n, (size_t)(q - p) - n);
+            return true;
+        }
+    }
+    return false;
 }
 
 static bool
@@ -151,7 +191,9 @@ ksi_query_parse(const char *text, size_t len, ksi_parsed_query_t *out)
             break;
         ps.occur = not_pending ? KSI_MUST_NOT : KSI_SHOULD;
         ps.title = false;
-        if ((*p == '+' || *p == '-') && p + 1 < end && !is_space(p[1])) {
+        /* "+49 2151 …" is a phone number, not a required word. */
+        if ((*p == '+' || *p == '-') && p + 1 < end && !is_space(p[1])
+            && !(*p == '+' && isdigit((unsigned char)p[1]))) {
             ps.occur = *p == '+' ? KSI_MUST : KSI_MUST_NOT;
             p++;
         }
@@ -182,8 +224,7 @@ ksi_query_parse(const char *text, size_t len, ksi_parsed_query_t *out)
             && (q - p > 6 || (q < end && *q == '"'))) {
             ps.title = true;
             p += 6;
-        } else if (q - p > 5 && strncasecmp(p, "type:", 5) == 0) {
-            ksi_tokenize(p + 5, (size_t)(q - p - 5), on_type_token, &ps);
+        } else if (filter_chunk(&ps, p, q)) {
             p = q;
             continue;
         }

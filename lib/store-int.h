@@ -10,6 +10,8 @@
 
 #include <kisearch/document.h>
 
+struct json_t;
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -21,6 +23,15 @@ char *ksi_doc_serialize(const ks_doc_t *doc, size_t *len);
  * new (ks_doc_free()); KS_ERR_CORRUPT when the data is not ours. */
 ks_status_t ksi_doc_deserialize(const char *data, size_t len, ks_doc_t **out,
                                 ks_error_t *err);
+
+/* Read "centres", "projects" (arrays of strings) and "contacts" (array of
+ * {"type", "value", "person"}) from the JSON object @obj into @doc. Absent
+ * or null members are fine; anything else malformed is KS_ERR_INVALID. */
+ks_status_t ksi_doc_lists_from_json(ks_doc_t *doc, struct json_t *obj,
+                                    ks_error_t *err);
+
+/* A deep copy of @doc (ks_doc_free()); NULL when out of memory. */
+ks_doc_t *ksi_doc_clone(const ks_doc_t *doc);
 
 #ifdef __cplusplus
 }

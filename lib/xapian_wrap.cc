@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <memory>
 #include <new>
 #include <string>
@@ -21,19 +22,30 @@
 
 #include "analysis-int.h"
 #include "analyze-int.h"
+#include "contacts-int.h"
+#include "enrich-int.h"
 #include "store-int.h"
 
 namespace {
 
 /* Term prefixes and value slots: the index schema. Changing one means
  * re-indexing; adding one does not. */
-const char PREFIX_ID[] = "Q";        // unique id, boolean
-const char PREFIX_TITLE[] = "S";     // title words, for title:
-const char PREFIX_TYPE[] = "XT";     // document type, boolean, for type:
-const char PREFIX_STEM[] = "Z";      // stems, Xapian's convention
-const char PREFIX_PART[] = "P";      // stems of compound parts
-const char PREFIX_FOLDED[] = "F";    // words with umlauts folded: guler
-const Xapian::valueno SLOT_DATE = 0; // YYYY[-MM[-DD]], sorts as text
+const char PREFIX_ID[] = "Q";            // unique id, boolean
+const char PREFIX_TITLE[] = "S";         // title words, for title:
+const char PREFIX_TYPE[] = "XT";         // document type, boolean, for type:
+const char PREFIX_STEM[] = "Z";          // stems, Xapian's convention
+const char PREFIX_PART[] = "P";          // stems of compound parts
+const char PREFIX_FOLDED[] = "F";        // words with umlauts folded: guler
+const char PREFIX_CENTRE[] = "XC";       // centre slug, boolean, for filters
+const char PREFIX_PROJECT[] = "XP";      // project slug, boolean, for filters
+const char PREFIX_LANG[] = "XL";         // language, boolean, for filters
+const char PREFIX_YEAR[] = "XY";         // year of the date, boolean
+const Xapian::valueno SLOT_DATE = 0;     // YYYY[-MM[-DD]], sorts as text
+const Xapian::valueno SLOT_CENTRES = 1;  // names, joined by LIST_SEP
+const Xapian::valueno SLOT_PROJECTS = 2; // names, joined by LIST_SEP
+const Xapian::valueno SLOT_TYPE = 3;
+const Xapian::valueno SLOT_YEAR = 4;
+const char LIST_SEP = '\x1f'; // never in a name (no control characters)
 
 /* Title words count this many times a body word: a title says what a page
  * is about. */
@@ -57,6 +69,7 @@ const double WEIGHT_PREFIX = 0.6;    // Griffbereit, for Griff
 const double WEIGHT_TYPO = 0.7;      // Griffbereit, for Grifbereit
 const double WEIGHT_ALL_WORDS = 1.0; // bonus when every word matches
 const double WEIGHT_NEAR = 1.0;      // bonus when the words stand together
+const double WEIGHT_PHONE = 5.0;     // a whole phone number is a strong hint
 
 /* Words a prefix may expand to: the most frequent ones, so that "a"
  * stays as fast as "Griffbereit". */
@@ -120,6 +133,7 @@ struct ks_results {
     uint64_t total = 0;
     bool exact = true;
     std::string suggestion; // empty: none
+    std::vector<std::pair<std::string, uint64_t>> facets[KS_FACET_COUNT];
 
     ~ks_results()
     {
@@ -152,6 +166,87 @@ stem_term(ks_index *idx, const std::string &prefix, const std::string &word)
 {
     return PREFIX_STEM + prefix + idx->stem(word);
 }
+
+/* The slug of a centre or project name ("Kreis Kleve" -> "kreis-kleve"). */
+std::string
+slug_of(const std::string &name)
+{
+    char slug[KS_ENTRY_MAX + 1];
+
+    ks_slugify(name.c_str(), slug, sizeof slug);
+    return slug;
+}
+
+/* The boolean term a filter on @facet for @value stands for. */
+std::string
+filter_term(ks_facet_t facet, const std::string &value)
+{
+    std::string lower;
+
+    for (char c : value)
+        lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    switch (facet) {
+    case KS_FACET_TYPE:
+        return PREFIX_TYPE + lower;
+    case KS_FACET_CENTRE:
+        return PREFIX_CENTRE + slug_of(value);
+    case KS_FACET_PROJECT:
+        return PREFIX_PROJECT + slug_of(value);
+    case KS_FACET_YEAR:
+        return PREFIX_YEAR + lower;
+    case KS_FACET_LANG:
+    case KS_FACET_COUNT:
+        break;
+    }
+    return PREFIX_LANG + lower;
+}
+
+/* Counts the values of one slot over every match (lists split at
+ * LIST_SEP): the facets. */
+class FacetSpy : public Xapian::MatchSpy {
+  public:
+    explicit FacetSpy(Xapian::valueno slot) : slot_(slot)
+    {
+    }
+
+    void
+    operator()(const Xapian::Document &doc, double) override
+    {
+        const std::string v = doc.get_value(slot_);
+        size_t start = 0;
+
+        while (start < v.size()) {
+            size_t end = v.find(LIST_SEP, start);
+
+            if (end == std::string::npos)
+                end = v.size();
+            if (end > start)
+                counts_[v.substr(start, end - start)]++;
+            start = end + 1;
+        }
+    }
+
+    /* Most frequent first, then by value. */
+    std::vector<std::pair<std::string, uint64_t>>
+    sorted() const
+    {
+        std::vector<std::pair<std::string, uint64_t>> out(counts_.begin(),
+                                                          counts_.end());
+
+        std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) {
+            return a.second != b.second ? a.second > b.second
+                                        : a.first < b.first;
+        });
+        return out;
+    }
+
+  private:
+    Xapian::valueno slot_;
+    std::map<std::string, uint64_t> counts_;
+};
+
+const Xapian::valueno facet_slots[KS_FACET_COUNT] = {
+    SLOT_TYPE, SLOT_CENTRES, SLOT_PROJECTS, SLOT_YEAR, Xapian::BAD_VALUENO};
 
 /* ---- Indexing ---------------------------------------------------------
  *
@@ -433,12 +528,11 @@ clause_query(builder &b, const ksi_parsed_query_t &pq, const ksi_clause_t &c)
         return Xapian::Query(Xapian::Query::OP_OR, phrase_query(b.idx, pq, c),
                              word_query(b, joined, c.title, false, false));
     }
-    case KSI_CLAUSE_TYPE:
+    case KSI_CLAUSE_FILTER:
         break;
     }
-    return Xapian::Query(
-        PREFIX_TYPE
-        + std::string(pq.words[c.first].word, pq.words[c.first].len));
+    return Xapian::Query(filter_term(
+        c.facet, std::string(pq.words[c.first].word, pq.words[c.first].len)));
 }
 
 /* Synonyms of the plain words: each run of up to four words that is a
@@ -501,13 +595,50 @@ add_synonyms(builder &b, const ksi_parsed_query_t &pq,
     }
 }
 
-/* The Xapian query for @text; fills @b.corrections. */
+/* A phone number however it is typed, also among words: "02151 862562",
+ * "+49 2151 862562", "Telefon 02151/862562". Runs of digits and the
+ * characters that separate them are tried as phone numbers. */
+void
+add_phone_numbers(const char *text, std::vector<Xapian::Query> &should)
+{
+    const char *p = text;
+
+    while (*p != '\0') {
+        const char *start = p, *end;
+        size_t digits = 0;
+
+        while (*p != '\0' && std::strchr("0123456789 +/()-.", *p) != nullptr) {
+            digits += *p >= '0' && *p <= '9';
+            p++;
+        }
+        end = p;
+        while (start < end && (*start == ' ' || *start == '-'))
+            start++;
+        while (end > start && (end[-1] == ' ' || end[-1] == '-'))
+            end--;
+        if (digits >= 6) {
+            char national[32], international[32];
+
+            if (ksi_phone_digits(start, static_cast<size_t>(end - start),
+                                 national, international, sizeof national))
+                should.push_back(scaled(
+                    Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(national),
+                                  Xapian::Query(international)),
+                    WEIGHT_PHONE));
+        }
+        if (*p != '\0')
+            p++;
+    }
+}
+
+/* The Xapian query for @text and the filters of @q; fills
+ * @b.corrections. */
 Xapian::Query
-build_query(builder &b, const char *text)
+build_query(builder &b, const char *text, const ks_query_t *q)
 {
     ksi_parsed_query_t pq;
-    std::vector<Xapian::Query> should, must, must_not, types, all_words,
-        near_words;
+    std::vector<Xapian::Query> should, must, must_not, all_words, near_words;
+    std::vector<Xapian::Query> filters[KS_FACET_COUNT];
     std::vector<size_t> plain; // plain SHOULD words, for synonyms
     size_t stop = 0;
 
@@ -525,8 +656,8 @@ build_query(builder &b, const char *text)
         const ksi_clause_t &c = pq.clauses[i];
         std::string first(pq.words[c.first].word, pq.words[c.first].len);
 
-        if (c.kind == KSI_CLAUSE_TYPE) {
-            types.push_back(clause_query(b, pq, c));
+        if (c.kind == KSI_CLAUSE_FILTER) {
+            filters[c.facet].push_back(clause_query(b, pq, c));
             continue;
         }
         /* Stop words count for nothing, unless the query is all stop
@@ -534,24 +665,25 @@ build_query(builder &b, const char *text)
         if (c.kind == KSI_CLAUSE_WORD && c.occur == KSI_SHOULD && !c.prefix
             && stop < plain.size() && is_stopword(b.idx, first))
             continue;
-        Xapian::Query q = clause_query(b, pq, c);
+        Xapian::Query cq = clause_query(b, pq, c);
         switch (c.occur) {
         case KSI_SHOULD:
-            should.push_back(q);
-            all_words.push_back(q);
+            should.push_back(cq);
+            all_words.push_back(cq);
             if (c.kind == KSI_CLAUSE_WORD && !starts_with_digit(first))
                 near_words.push_back(
                     Xapian::Query(stem_term(b.idx, "", first)));
             break;
         case KSI_MUST:
-            must.push_back(q);
+            must.push_back(cq);
             break;
         case KSI_MUST_NOT:
-            must_not.push_back(q);
+            must_not.push_back(cq);
             break;
         }
     }
     add_synonyms(b, pq, plain, should);
+    add_phone_numbers(text, should);
 
     Xapian::Query query;
     if (!must.empty()) {
@@ -581,13 +713,40 @@ build_query(builder &b, const char *text)
     if (!must_not.empty() && !query.empty())
         query =
             Xapian::Query(Xapian::Query::OP_AND_NOT, query, any_of(must_not));
-    if (!types.empty()) {
-        Xapian::Query filter = any_of(types);
-        query = query.empty()
-                    ? filter
-                    : Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+    /* Filters: alternatives within a facet, all facets together. */
+    std::vector<Xapian::Query> all_filters;
+    for (size_t i = 0; i < q->filter_count; i++)
+        filters[q->filters[i].facet].push_back(Xapian::Query(
+            filter_term(q->filters[i].facet, q->filters[i].value)));
+    for (auto &alternatives : filters) {
+        if (!alternatives.empty())
+            all_filters.push_back(any_of(alternatives));
     }
-    return query;
+    if (q->date_from != nullptr)
+        all_filters.push_back(
+            Xapian::Query(Xapian::Query::OP_VALUE_GE, SLOT_DATE, q->date_from));
+    if (q->date_to != nullptr)
+        /* "2021" reaches to the end of 2021: "2021-12-31" < "2021~". */
+        all_filters.push_back(Xapian::Query(Xapian::Query::OP_VALUE_LE,
+                                            SLOT_DATE,
+                                            std::string(q->date_to) + "~"));
+    if (query.empty() && pq.clause_count == 0
+        && (q->flags & KS_QUERY_MATCH_ALL))
+        query = Xapian::Query::MatchAll;
+    if (all_filters.empty())
+        return query;
+    /* No words but filters: every document they let in. */
+    if (query.empty()
+        && pq.clause_count
+               == static_cast<size_t>(
+                   std::count_if(pq.clauses, pq.clauses + pq.clause_count,
+                                 [](const ksi_clause_t &c) {
+                                     return c.kind == KSI_CLAUSE_FILTER;
+                                 })))
+        query = Xapian::Query::MatchAll;
+    return Xapian::Query(Xapian::Query::OP_FILTER, query,
+                         Xapian::Query(Xapian::Query::OP_AND,
+                                       all_filters.begin(), all_filters.end()));
 }
 
 /* The query as typed, with each corrected word replaced. */
@@ -651,6 +810,26 @@ one_line(const std::string &text)
         out += c;
     }
     return out;
+}
+
+/* Index list @list of @doc: a filter term per entry and the names in
+ * @slot for facets. */
+void
+add_list(Xapian::Document &xdoc, const ks_doc_t *doc, ks_list_t list,
+         ks_facet_t facet, Xapian::valueno slot)
+{
+    std::string joined;
+
+    for (size_t i = 0; i < ks_doc_list_count(doc, list); i++) {
+        const char *name = ks_doc_list_get(doc, list, i);
+
+        xdoc.add_boolean_term(filter_term(facet, name));
+        if (!joined.empty())
+            joined += LIST_SEP;
+        joined += name;
+    }
+    if (!joined.empty())
+        xdoc.add_value(slot, joined);
 }
 
 /* The stored document of @xdoc, or an error status. */
@@ -737,8 +916,57 @@ ks_index_stats(ks_index_t *idx, uint64_t *doc_count, uint64_t *revision,
     }
 }
 
+/* Index a phone number as people type it: "02151 862562", "02151/862562"
+ * and "+49 2151 862562" all become the terms "02151862562" and
+ * "492151862562". */
+static void
+add_phone_terms(Xapian::Document &xdoc, const ks_doc_t *doc)
+{
+    for (size_t i = 0; i < ks_doc_contact_count(doc); i++) {
+        ks_contact_kind_t kind;
+        const char *value, *person;
+        char national[32], international[32];
+
+        ks_doc_contact_get(doc, i, &kind, &value, &person);
+        if ((kind == KS_CONTACT_PHONE || kind == KS_CONTACT_FAX)
+            && ksi_phone_digits(value, std::strlen(value), national,
+                                international, sizeof national)) {
+            xdoc.add_term(national);
+            xdoc.add_term(international);
+        }
+    }
+}
+
+/* Index @doc, enriched already. */
+static ks_status_t put_enriched(ks_index_t *idx, const ks_doc_t *doc,
+                                bool *replaced, ks_error_t *err);
+
 extern "C" ks_status_t
-ks_index_put(ks_index_t *idx, const ks_doc_t *doc, bool *replaced,
+ks_index_put(ks_index_t *idx, const ks_doc_t *given, bool *replaced,
+             ks_error_t *err)
+{
+    ks_doc_t *doc;
+    ks_status_t st;
+
+    if (!idx->writable)
+        return ks_error_set(err, KS_ERR_INVALID,
+                            "the index was opened for reading");
+    if (ks_doc_get(given, KS_FIELD_ID) == nullptr)
+        return ks_error_set(err, KS_ERR_INVALID, "the document has no id");
+    /* What the document does not say is read from its text, on a copy:
+     * the caller's document stays as given. */
+    doc = ksi_doc_clone(given);
+    if (doc == nullptr)
+        return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
+    st = ksi_enrich(doc, idx->analysis, err);
+    if (st == KS_OK)
+        st = put_enriched(idx, doc, replaced, err);
+    ks_doc_free(doc);
+    return st;
+}
+
+static ks_status_t
+put_enriched(ks_index_t *idx, const ks_doc_t *doc, bool *replaced,
              ks_error_t *err)
 {
     const char *id = ks_doc_get(doc, KS_FIELD_ID);
@@ -746,6 +974,7 @@ ks_index_put(ks_index_t *idx, const ks_doc_t *doc, bool *replaced,
     const char *body = ks_doc_get(doc, KS_FIELD_BODY);
     const char *type = ks_doc_get(doc, KS_FIELD_TYPE);
     const char *date = ks_doc_get(doc, KS_FIELD_DATE);
+    const char *lang = ks_doc_get(doc, KS_FIELD_LANG);
 
     if (!idx->writable)
         return ks_error_set(err, KS_ERR_INVALID,
@@ -765,10 +994,20 @@ ks_index_put(ks_index_t *idx, const ks_doc_t *doc, bool *replaced,
         if (body != nullptr)
             index_field(idx, xdoc, body, pos, 1, false);
         xdoc.add_boolean_term(id_term);
-        if (type != nullptr)
+        if (type != nullptr) {
             xdoc.add_boolean_term(std::string(PREFIX_TYPE) + type);
-        if (date != nullptr)
+            xdoc.add_value(SLOT_TYPE, type);
+        }
+        if (date != nullptr) {
             xdoc.add_value(SLOT_DATE, date);
+            xdoc.add_value(SLOT_YEAR, std::string(date, 4));
+            xdoc.add_boolean_term(PREFIX_YEAR + std::string(date, 4));
+        }
+        if (lang != nullptr)
+            xdoc.add_boolean_term(std::string(PREFIX_LANG) + lang);
+        add_list(xdoc, doc, KS_LIST_CENTRES, KS_FACET_CENTRE, SLOT_CENTRES);
+        add_list(xdoc, doc, KS_LIST_PROJECTS, KS_FACET_PROJECT, SLOT_PROJECTS);
+        add_phone_terms(xdoc, doc);
         data = ksi_doc_serialize(doc, &data_len);
         if (data == nullptr)
             return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
@@ -818,13 +1057,25 @@ extern "C" ks_status_t
 ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
                 ks_error_t *err)
 {
+    const char *typed = query->text != nullptr ? query->text : "";
+
     *out = nullptr;
-    if (query->text == nullptr
-        || !ks_utf8_valid(query->text, std::strlen(query->text)))
+    if (!ks_utf8_valid(typed, std::strlen(typed)))
         return ks_error_set(err, KS_ERR_INVALID,
                             "the query is not valid UTF-8 text");
+    if ((query->date_from != nullptr && !ks_date_valid(query->date_from))
+        || (query->date_to != nullptr && !ks_date_valid(query->date_to)))
+        return ks_error_set(err, KS_ERR_INVALID,
+                            "dates must be YYYY, YYYY-MM or YYYY-MM-DD");
+    for (size_t i = 0; i < query->filter_count; i++) {
+        if (static_cast<int>(query->filters[i].facet) < 0
+            || query->filters[i].facet >= KS_FACET_COUNT
+            || query->filters[i].value == nullptr)
+            return ks_error_set(err, KS_ERR_INVALID, "bad filter %zu", i);
+    }
     try {
         std::unique_ptr<ks_results> res(new ks_results);
+        std::vector<std::unique_ptr<FacetSpy>> spies(KS_FACET_COUNT);
         Xapian::Enquire enquire(idx->db);
         Xapian::MSet mset;
         Xapian::doccount check = CHECK_AT_LEAST;
@@ -834,13 +1085,23 @@ ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
 
         /* The query is normalised as the documents were (NFC, no soft
          * hyphens), then parsed and expanded. */
-        if (ksi_normalize(query->text, std::strlen(query->text), &normal,
-                          &normal_len, err)
+        if (ksi_normalize(typed, std::strlen(typed), &normal, &normal_len, err)
             != KS_OK)
             return err != nullptr ? err->code : KS_ERR_INVALID;
         std::string text(normal, normal_len);
         std::free(normal);
-        enquire.set_query(build_query(b, text.c_str()));
+        enquire.set_query(build_query(b, text.c_str(), query));
+        if (query->sort == KS_SORT_DATE)
+            enquire.set_sort_by_value_then_relevance(SLOT_DATE, true);
+        /* Facets count over every match, not just the page shown. */
+        for (int f = 0; f < KS_FACET_COUNT; f++) {
+            if (!(query->facets & (1u << f))
+                || facet_slots[f] == Xapian::BAD_VALUENO)
+                continue;
+            spies[f].reset(new FacetSpy(facet_slots[f]));
+            enquire.add_matchspy(spies[f].get());
+            check = std::max(check, idx->db.get_doccount());
+        }
         if (!b.corrections.empty())
             res->suggestion = corrected_text(text.c_str(), b.corrections);
         /* Xapian counts documents in 32 bits: an offset past that (or
@@ -863,6 +1124,10 @@ ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
         res->total = mset.get_matches_estimated();
         res->exact =
             mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        for (int f = 0; f < KS_FACET_COUNT; f++) {
+            if (spies[f])
+                res->facets[f] = spies[f]->sorted();
+        }
         res->hits.reserve(mset.size());
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             res->hits.push_back({nullptr, it.get_weight(), std::string()});
@@ -937,4 +1202,34 @@ extern "C" const char *
 ks_results_suggestion(const ks_results_t *res)
 {
     return res->suggestion.empty() ? nullptr : res->suggestion.c_str();
+}
+
+extern "C" size_t
+ks_results_facet_size(const ks_results_t *res, ks_facet_t facet)
+{
+    if (static_cast<int>(facet) < 0 || facet >= KS_FACET_COUNT)
+        return 0;
+    return res->facets[facet].size();
+}
+
+extern "C" void
+ks_results_facet_get(const ks_results_t *res, ks_facet_t facet, size_t i,
+                     const char **value, uint64_t *count)
+{
+    *value = res->facets[facet][i].first.c_str();
+    *count = res->facets[facet][i].second;
+}
+
+extern "C" ks_status_t
+ks_index_count(ks_index_t *idx, ks_facet_t facet, const char *value,
+               uint64_t *count, ks_error_t *err)
+{
+    if (static_cast<int>(facet) < 0 || facet >= KS_FACET_COUNT)
+        return ks_error_set(err, KS_ERR_INVALID, "unknown facet");
+    try {
+        *count = idx->db.get_termfreq(filter_term(facet, value));
+        return KS_OK;
+    } catch (...) {
+        return status_from_exception(err);
+    }
 }

@@ -9,28 +9,10 @@
 #include <jansson.h>
 
 #include "handlers.h"
+#include "json_doc.h"
 #include "params.h"
 #include "reply.h"
 #include "worker.h"
-
-/* A document as JSON: every field, null where unset. New reference. */
-static json_t *
-document_json(const ks_doc_t *doc)
-{
-    json_t *obj = json_object();
-
-    for (int i = 0; obj != NULL && i < KS_FIELD_COUNT; i++) {
-        const char *value = ks_doc_get(doc, (ks_field_t)i);
-
-        if (json_object_set_new(obj, ks_field_name((ks_field_t)i),
-                                value ? json_string(value) : json_null())
-            != 0) {
-            json_decref(obj);
-            return NULL;
-        }
-    }
-    return obj;
-}
 
 void
 handle_document(struct worker *w, struct evhttp_request *req,
@@ -65,7 +47,7 @@ handle_document(struct worker *w, struct evhttp_request *req,
         reply_status(req, st, &err);
         goto out;
     }
-    reply_json(req, 200, document_json(doc));
+    reply_json(req, 200, json_doc_full(doc));
 out:
     ks_doc_free(doc);
     free(id);

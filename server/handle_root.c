@@ -14,7 +14,9 @@ handle_root(struct worker *w, struct evhttp_request *req, const char *path_rest,
     (void)path_rest;
     (void)query;
     reply_json(req, 200,
-               json_pack("{s:s, s:s, s:i, s:[s,s,s]}", "name", "kisearch",
-                         "version", KS_VERSION, "api_version", 1, "endpoints",
-                         "/search?q=", "/health", "/documents/{id}"));
+               json_pack("{s:s, s:s, s:i, s:[s,s,s,s,s,s,s]}", "name",
+                         "kisearch", "version", KS_VERSION, "api_version", 1,
+                         "endpoints", "/search?q=", "/health",
+                         "/documents/{id}", "/centres", "/centres/{slug}",
+                         "/projects", "/projects/{slug}"));
 }

@@ -8,10 +8,16 @@
 
 #include <jansson.h>
 
+#include <kisearch/text.h>
+
 #include "handlers.h"
+#include "json_doc.h"
 #include "params.h"
 #include "reply.h"
 #include "worker.h"
+
+/* Filter values one request may give, over all filters. */
+#define MAX_FILTERS 32
 
 /* Read an optional whole-number parameter into *out, within [min, max].
  * Sends the 400 and returns false when it is not one. */
@@ -73,6 +79,29 @@ bool_param(struct evhttp_request *req, const struct params *params,
     return false;
 }
 
+/* Read sort=relevance|date. */
+static bool
+sort_param(struct evhttp_request *req, const struct params *params,
+           ks_sort_t *out)
+{
+    const char *value;
+    size_t count = params_count(params, "sort", &value);
+
+    if (count == 0)
+        return true;
+    if (count == 1 && strcmp(value, "relevance") == 0) {
+        *out = KS_SORT_RELEVANCE;
+        return true;
+    }
+    if (count == 1 && strcmp(value, "date") == 0) {
+        *out = KS_SORT_DATE;
+        return true;
+    }
+    reply_error(req, 400, "bad_request",
+                "sort must be given once, as relevance or date");
+    return false;
+}
+
 /* A field as JSON: its value, or null when unset. New reference. */
 static json_t *
 field_json(const ks_doc_t *doc, ks_field_t field)
@@ -82,12 +111,57 @@ field_json(const ks_doc_t *doc, ks_field_t field)
     return value ? json_string(value) : json_null();
 }
 
+/* Names of the facets a request may ask for, by ks_facet_t. */
+static const char *const facet_names[KS_FACET_COUNT] = {
+    "type", "centre", "project", "year", NULL};
+
+/* The facets of @res asked for in @facets (bits of ks_facet_t) as
+ * {"centre": [{"value": "Krefeld", "slug": "krefeld", "count": 3}, ...]}.
+ * New reference; NULL when out of memory. */
+static json_t *
+facets_json(const ks_results_t *res, unsigned facets)
+{
+    json_t *all = json_object();
+
+    for (int f = 0; all != NULL && f < KS_FACET_COUNT; f++) {
+        json_t *values;
+
+        if (!(facets & (1u << f)) || facet_names[f] == NULL)
+            continue;
+        values = json_array();
+        if (json_object_set_new(all, facet_names[f], values) != 0)
+            goto fail;
+        for (size_t i = 0; i < ks_results_facet_size(res, (ks_facet_t)f); i++) {
+            const char *value;
+            uint64_t count;
+            json_t *entry;
+
+            ks_results_facet_get(res, (ks_facet_t)f, i, &value, &count);
+            entry = json_pack("{s:s, s:I}", "value", value, "count",
+                              (json_int_t)count);
+            if (entry == NULL || json_array_append_new(values, entry) != 0)
+                goto fail;
+            if (f == KS_FACET_CENTRE || f == KS_FACET_PROJECT) {
+                char slug[KS_ENTRY_MAX + 1];
+
+                ks_slugify(value, slug, sizeof slug);
+                if (json_object_set_new(entry, "slug", json_string(slug)) != 0)
+                    goto fail;
+            }
+        }
+    }
+    return all;
+fail:
+    json_decref(all);
+    return NULL;
+}
+
 /* The response body for @res; new reference, NULL when out of memory. */
 static json_t *
 results_json(const char *q, const ks_results_t *res, unsigned offset,
-             unsigned limit, double took_ms)
+             unsigned limit, unsigned facets, double took_ms)
 {
-    json_t *hits = json_array();
+    json_t *hits = json_array(), *body;
     size_t count = ks_results_count(res);
     const char *suggestion;
 
@@ -102,7 +176,9 @@ results_json(const char *q, const ks_results_t *res, unsigned offset,
             "rank", (json_int_t)(offset + i + 1), "snippet",
             ks_results_snippet(res, i));
 
-        if (json_array_append_new(hits, hit) != 0) {
+        if (hit == NULL || json_doc_add_lists(hit, doc) != 0
+            || json_array_append_new(hits, hit) != 0) {
+            json_decref(hit);
             json_decref(hits);
             return NULL;
         }
@@ -110,12 +186,102 @@ results_json(const char *q, const ks_results_t *res, unsigned offset,
     if (hits == NULL)
         return NULL;
     suggestion = ks_results_suggestion(res);
-    return json_pack("{s:s, s:I, s:b, s:f, s:i, s:i, s:o, s:o}", "query", q,
-                     "total", (json_int_t)ks_results_total(res), "total_exact",
-                     ks_results_total_exact(res), "took_ms", took_ms, "offset",
-                     (int)offset, "limit", (int)limit, "hits", hits,
-                     "suggestion",
-                     suggestion ? json_string(suggestion) : json_null());
+    body =
+        json_pack("{s:o, s:I, s:b, s:f, s:i, s:i, s:o, s:o}", "query",
+                  q ? json_string(q) : json_null(), "total",
+                  (json_int_t)ks_results_total(res), "total_exact",
+                  ks_results_total_exact(res), "took_ms", took_ms, "offset",
+                  (int)offset, "limit", (int)limit, "hits", hits, "suggestion",
+                  suggestion ? json_string(suggestion) : json_null());
+    if (body != NULL && facets != 0
+        && json_object_set_new(body, "facets", facets_json(res, facets)) != 0) {
+        json_decref(body);
+        return NULL;
+    }
+    return body;
+}
+
+/* Read the repeated filter parameter @name into @filters (up to @max).
+ * Sends the 400 and returns false for an empty or overlong value. */
+static bool
+filter_params(struct evhttp_request *req, const struct params *params,
+              const char *name, ks_facet_t facet, ks_filter_t *filters,
+              size_t *count, size_t max)
+{
+    for (size_t i = 0; i < params->count; i++) {
+        const char *value = params->items[i].value;
+
+        if (strcmp(params->items[i].key, name) != 0)
+            continue;
+        if (value[0] == '\0' || strlen(value) > KS_ENTRY_MAX) {
+            reply_error(req, 400, "bad_request", "%s must be 1 to %d bytes",
+                        name, KS_ENTRY_MAX);
+            return false;
+        }
+        if (*count == max) {
+            reply_error(req, 400, "bad_request", "at most %zu filter values",
+                        max);
+            return false;
+        }
+        filters[*count].facet = facet;
+        filters[*count].value = value;
+        (*count)++;
+    }
+    return true;
+}
+
+/* Read facets=type,centre,... (the parameter may repeat) into a bit set. */
+static bool
+facets_param(struct evhttp_request *req, const struct params *params,
+             unsigned *facets)
+{
+    for (size_t i = 0; i < params->count; i++) {
+        const char *p = params->items[i].value;
+
+        if (strcmp(params->items[i].key, "facets") != 0)
+            continue;
+        while (*p != '\0') {
+            size_t len = strcspn(p, ",");
+            int found = -1;
+
+            for (int f = 0; f < KS_FACET_COUNT; f++) {
+                if (facet_names[f] != NULL && strlen(facet_names[f]) == len
+                    && strncmp(facet_names[f], p, len) == 0)
+                    found = f;
+            }
+            if (len > 0 && found < 0) {
+                reply_error(req, 400, "bad_request",
+                            "facets are type, centre, project and year, not "
+                            "\"%.*s\"",
+                            (int)(len > 40 ? 40 : len), p);
+                return false;
+            }
+            if (found >= 0)
+                *facets |= 1u << found;
+            p += len;
+            if (*p == ',')
+                p++;
+        }
+    }
+    return true;
+}
+
+/* Read one optional parameter that must be a date; NULL when absent. */
+static bool
+date_param(struct evhttp_request *req, const struct params *params,
+           const char *name, const char **out)
+{
+    size_t count = params_count(params, name, out);
+
+    if (count == 0)
+        return true;
+    if (count > 1 || !ks_date_valid(*out)) {
+        reply_error(req, 400, "bad_request",
+                    "%s must be given once, as YYYY, YYYY-MM or YYYY-MM-DD",
+                    name);
+        return false;
+    }
+    return true;
 }
 
 static double
@@ -143,10 +309,13 @@ handle_search(struct worker *w, struct evhttp_request *req,
     ks_results_t *res = NULL;
     ks_index_t *index;
     ks_query_t query;
+    ks_filter_t filters[MAX_FILTERS];
+    size_t filter_count = 0;
     ks_error_t err;
     ks_status_t st;
 
     (void)path_rest;
+    memset(&query, 0, sizeof query);
     clock_gettime(CLOCK_MONOTONIC, &start);
     if (!params_parse(query_string, &params, why, sizeof why)) {
         reply_error(req, 400, "bad_request", "query string: %s", why);
@@ -158,7 +327,22 @@ handle_search(struct worker *w, struct evhttp_request *req,
         goto out;
     }
     q_len = q ? strlen(q) : 0;
-    if (q == NULL || strspn(q, " \t\r\n") == q_len) {
+    if (!filter_params(req, &params, "type", KS_FACET_TYPE, filters,
+                       &filter_count, MAX_FILTERS)
+        || !filter_params(req, &params, "centre", KS_FACET_CENTRE, filters,
+                          &filter_count, MAX_FILTERS)
+        || !filter_params(req, &params, "project", KS_FACET_PROJECT, filters,
+                          &filter_count, MAX_FILTERS)
+        || !filter_params(req, &params, "lang", KS_FACET_LANG, filters,
+                          &filter_count, MAX_FILTERS)
+        || !date_param(req, &params, "from", &query.date_from)
+        || !date_param(req, &params, "to", &query.date_to)
+        || !facets_param(req, &params, &query.facets))
+        goto out;
+    /* Without words, filters alone select: "what did Duisburg publish
+     * since 2020?" */
+    if ((q == NULL || strspn(q, " \t\r\n") == q_len) && filter_count == 0
+        && query.date_from == NULL && query.date_to == NULL) {
         reply_error(req, 400, "bad_request",
                     "q is missing or empty: say what to search for");
         goto out;
@@ -171,7 +355,8 @@ handle_search(struct worker *w, struct evhttp_request *req,
     if (!number_param(req, &params, "limit", 1, cfg->max_limit, &limit)
         || !number_param(req, &params, "offset", 0, cfg->max_offset, &offset)
         || !bool_param(req, &params, "typos", &typos)
-        || !bool_param(req, &params, "prefix", &prefix))
+        || !bool_param(req, &params, "prefix", &prefix)
+        || !sort_param(req, &params, &query.sort))
         goto out;
 
     index = worker_index(w, &err);
@@ -180,6 +365,8 @@ handle_search(struct worker *w, struct evhttp_request *req,
         goto out;
     }
     query.text = q;
+    query.filters = filters;
+    query.filter_count = filter_count;
     query.offset = offset;
     query.limit = limit;
     query.snippet_bytes = cfg->snippet_bytes;
@@ -196,8 +383,9 @@ handle_search(struct worker *w, struct evhttp_request *req,
             handlers_reply_unavailable(req, err.text);
         goto out;
     }
-    reply_json(req, 200,
-               results_json(q, res, offset, limit, elapsed_ms(&start)));
+    reply_json(
+        req, 200,
+        results_json(q, res, offset, limit, query.facets, elapsed_ms(&start)));
 out:
     ks_results_free(res);
     params_free(&params);

@@ -18,6 +18,15 @@ void handle_health(struct worker *w, struct evhttp_request *req,
 void handle_document(struct worker *w, struct evhttp_request *req,
                      const char *path_rest, const char *query);
 
+void handle_centres(struct worker *w, struct evhttp_request *req,
+                    const char *path_rest, const char *query);
+void handle_centre(struct worker *w, struct evhttp_request *req,
+                   const char *path_rest, const char *query);
+void handle_projects(struct worker *w, struct evhttp_request *req,
+                     const char *path_rest, const char *query);
+void handle_project(struct worker *w, struct evhttp_request *req,
+                    const char *path_rest, const char *query);
+
 /* Answer 503 because the index cannot be used; @why says why. */
 void handlers_reply_unavailable(struct evhttp_request *req, const char *why);
 

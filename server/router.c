@@ -26,6 +26,10 @@ static const struct route {
     {"/search", handle_search},
     {"/health", handle_health},
     {"/documents/", handle_document},
+    {"/centres", handle_centres},
+    {"/centres/", handle_centre},
+    {"/projects", handle_projects},
+    {"/projects/", handle_project},
 };
 
 static const struct route *

@@ -6,6 +6,9 @@
 #ifndef KISEARCH_ANALYSIS_H
 #define KISEARCH_ANALYSIS_H
 
+#include <stddef.h>
+
+#include <kisearch/document.h>
 #include <kisearch/error.h>
 
 #ifdef __cplusplus
@@ -20,6 +23,8 @@ typedef struct ks_analysis_files {
     const char *dictionary; /**< word list, one word a line (wngerman) */
     const char *stopwords;  /**< stop words, one a line */
     const char *synonyms;   /**< groups of equivalent phrases (TSV) */
+    const char *centres;    /**< the centres: slug, name, kind, aliases */
+    const char *projects;   /**< the projects: slug, name, aliases */
 } ks_analysis_files_t;
 
 /**
@@ -40,6 +45,29 @@ ks_status_t ks_analysis_load(const ks_analysis_files_t *files,
 
 /** Free @p analysis. NULL is a harmless no-op. */
 void ks_analysis_free(ks_analysis_t *analysis);
+
+/**
+ * The number of centres (@p list KS_LIST_CENTRES) or projects
+ * (KS_LIST_PROJECTS) in the loaded tables; 0 when none was loaded.
+ * @p analysis may be NULL.
+ */
+size_t ks_analysis_entry_count(const ks_analysis_t *analysis, ks_list_t list);
+
+/**
+ * Entry @p i (below ks_analysis_entry_count()) of a table: its display
+ * name, its slug, and for a centre its kind ("kreis" or "stadt"; NULL for
+ * projects). Any pointer may be NULL. The strings are owned by
+ * @p analysis.
+ */
+void ks_analysis_entry(const ks_analysis_t *analysis, ks_list_t list, size_t i,
+                       const char **name, const char **slug, const char **kind);
+
+/**
+ * The index of the entry with slug @p slug in a table, or -1 when there is
+ * none (or no table). Thread-safe.
+ */
+long ks_analysis_find(const ks_analysis_t *analysis, ks_list_t list,
+                      const char *slug);
 
 #ifdef __cplusplus
 }

@@ -47,6 +47,10 @@ typedef struct ks_config {
     char stopwords[KS_CONFIG_STR_MAX];  /**< [analysis] stopwords, or
                                              "none" */
     char synonyms[KS_CONFIG_STR_MAX];   /**< [analysis] synonyms, or "none" */
+    char centres[KS_CONFIG_STR_MAX];    /**< [analysis] centres: the centre
+                                             table, or "none" */
+    char projects[KS_CONFIG_STR_MAX];   /**< [analysis] projects: the
+                                             project table, or "none" */
 } ks_config_t;
 
 /** Fill @p cfg with the built-in defaults (documented in docs/). */

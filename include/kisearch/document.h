@@ -83,6 +83,84 @@ const char *ks_field_name(ks_field_t field);
  */
 ks_status_t ks_field_from_name(const char *name, ks_field_t *out);
 
+/** Lists a document carries besides its text fields: display names. */
+typedef enum ks_list {
+    KS_LIST_CENTRES,  /**< centres it is about ("Krefeld", "Kreis Kleve"),
+                           its own centre first */
+    KS_LIST_PROJECTS, /**< projects it names ("Griffbereit") */
+    KS_LIST_COUNT     /**< the number of lists; not a list */
+} ks_list_t;
+
+/** Longest list entry, contact value or person accepted, in bytes. */
+#define KS_ENTRY_MAX 200
+
+/**
+ * Add @p value to @p list of @p doc, unless it is there already (compared
+ * case-insensitively for ASCII). Leading and trailing white space is
+ * removed.
+ *
+ * @return KS_OK; KS_ERR_INVALID when @p value is empty, longer than
+ *         KS_ENTRY_MAX, not UTF-8 or holds a control character;
+ *         KS_ERR_NOMEM.
+ */
+ks_status_t ks_doc_list_add(ks_doc_t *doc, ks_list_t list, const char *value,
+                            ks_error_t *err);
+
+/** The number of entries in @p list of @p doc. */
+size_t ks_doc_list_count(const ks_doc_t *doc, ks_list_t list);
+
+/**
+ * Entry @p i (below ks_doc_list_count()) of @p list. Owned by @p doc:
+ * valid until the list changes or ks_doc_free(doc).
+ */
+const char *ks_doc_list_get(const ks_doc_t *doc, ks_list_t list, size_t i);
+
+/** Remove every entry of @p list. */
+void ks_doc_list_clear(ks_doc_t *doc, ks_list_t list);
+
+/** The JSON name of @p list ("centres", "projects"). Static; NULL when out
+ * of range. */
+const char *ks_list_name(ks_list_t list);
+
+/** What a contact is. */
+typedef enum ks_contact_kind {
+    KS_CONTACT_PHONE,
+    KS_CONTACT_FAX,
+    KS_CONTACT_EMAIL,
+    KS_CONTACT_ADDRESS,
+    KS_CONTACT_KIND_COUNT /**< not a kind */
+} ks_contact_kind_t;
+
+/**
+ * Add a contact to @p doc: its kind, its value as it should be shown
+ * ("02151 862562", "s.safarpour@krefeld.de", "Konrad-Adenauer-Platz 17,
+ * 47803 Krefeld") and the person named with it (NULL or "" for none).
+ * A contact with the same kind and value is not added twice.
+ *
+ * @return KS_OK; KS_ERR_INVALID (empty or overlong value or person, not
+ *         UTF-8, bad kind); KS_ERR_NOMEM.
+ */
+ks_status_t ks_doc_contact_add(ks_doc_t *doc, ks_contact_kind_t kind,
+                               const char *value, const char *person,
+                               ks_error_t *err);
+
+/** The number of contacts of @p doc. */
+size_t ks_doc_contact_count(const ks_doc_t *doc);
+
+/**
+ * Contact @p i of @p doc (below ks_doc_contact_count()). The strings are
+ * owned by @p doc; *person is NULL when no person is named.
+ */
+void ks_doc_contact_get(const ks_doc_t *doc, size_t i, ks_contact_kind_t *kind,
+                        const char **value, const char **person);
+
+/** The JSON name of @p kind ("phone", "fax", "email", "address"), or NULL.
+ * Static. */
+const char *ks_contact_kind_name(ks_contact_kind_t kind);
+
+/** The kind whose JSON name is @p name: KS_OK, or KS_ERR_NOT_FOUND. */
+ks_status_t ks_contact_kind_from_name(const char *name, ks_contact_kind_t *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -48,15 +48,48 @@ enum {
     KS_QUERY_NO_TYPOS = 1 << 0,  /**< do not correct misspelt words */
     KS_QUERY_NO_PREFIX = 1 << 1, /**< do not match the last word as a
                                       prefix */
+    KS_QUERY_MATCH_ALL = 1 << 2, /**< no words: every document (that the
+                                      filters let in) */
 };
+
+/** What a filter or a facet is about. */
+typedef enum ks_facet {
+    KS_FACET_TYPE,    /**< "news", "centre", "event", "page" */
+    KS_FACET_CENTRE,  /**< a centre, by slug ("krefeld") or name */
+    KS_FACET_PROJECT, /**< a project, by slug ("griffbereit") or name */
+    KS_FACET_YEAR,    /**< the year of the date ("2021") */
+    KS_FACET_LANG,    /**< the language ("de"); a filter, not a facet */
+    KS_FACET_COUNT    /**< not a facet */
+} ks_facet_t;
+
+/** One filter: documents whose @p facet has @p value. Filters on the same
+ * facet are alternatives (OR); filters on different facets all apply. */
+typedef struct ks_filter {
+    ks_facet_t facet;
+    const char *value;
+} ks_filter_t;
+
+/** The order of hits. */
+typedef enum ks_sort {
+    KS_SORT_RELEVANCE, /**< best match first */
+    KS_SORT_DATE,      /**< newest first; undated last, by relevance */
+} ks_sort_t;
 
 /** What to search for. A plain struct: the caller owns its strings. */
 typedef struct ks_query {
-    const char *text;     /**< the query as typed (UTF-8) */
-    size_t offset;        /**< hits to skip */
-    size_t limit;         /**< hits to return */
-    size_t snippet_bytes; /**< about how long each snippet is; 0: none */
-    unsigned flags;       /**< KS_QUERY_* flags; 0 for everything */
+    const char *text;           /**< the query as typed (UTF-8); NULL or empty
+                                     with filters: every document they let in */
+    size_t offset;              /**< hits to skip */
+    size_t limit;               /**< hits to return */
+    size_t snippet_bytes;       /**< about how long each snippet is; 0: none */
+    unsigned flags;             /**< KS_QUERY_* flags; 0 for everything */
+    const ks_filter_t *filters; /**< filter_count filters, or NULL */
+    size_t filter_count;
+    const char *date_from; /**< YYYY[-MM[-DD]]: dated on or after; NULL */
+    const char *date_to;   /**< YYYY[-MM[-DD]]: dated on or before; NULL */
+    ks_sort_t sort;
+    unsigned facets; /**< bit (1u << ks_facet_t) for each facet to count
+                          over all matches */
 } ks_query_t;
 
 /**
@@ -187,6 +220,34 @@ double ks_results_score(const ks_results_t *res, size_t i);
  * ks_results_free(res). An empty string when snippets were not asked for.
  */
 const char *ks_results_snippet(const ks_results_t *res, size_t i);
+
+/**
+ * The number of distinct values of @p facet over all matches, when the
+ * query asked for it (else 0).
+ */
+size_t ks_results_facet_size(const ks_results_t *res, ks_facet_t facet);
+
+/**
+ * Value @p i of @p facet (most frequent first, then by value) and how
+ * many matching documents have it. *value is owned by @p res.
+ */
+void ks_results_facet_get(const ks_results_t *res, ks_facet_t facet, size_t i,
+                          const char **value, uint64_t *count);
+
+/**
+ * How many documents have @p value for @p facet (a type, a centre or
+ * project slug or name, a year, a language), in what @p idx sees.
+ *
+ * @return KS_OK; KS_ERR_MODIFIED (refresh and retry); KS_ERR_IO.
+ */
+ks_status_t ks_index_count(ks_index_t *idx, ks_facet_t facet, const char *value,
+                           uint64_t *count, ks_error_t *err);
+
+/**
+ * Whether @p date is a date a query may filter by: YYYY, YYYY-MM or
+ * YYYY-MM-DD with a real month and day.
+ */
+bool ks_date_valid(const char *date);
 
 /**
  * The query with misspelt words corrected ("Meinten Sie …?"), when a

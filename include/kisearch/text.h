@@ -28,6 +28,17 @@ bool ks_utf8_valid(const char *s, size_t len);
 char *ks_cp1252_to_utf8(const char *s, size_t len, size_t *out_len)
     __attribute__((warn_unused_result));
 
+/**
+ * The slug of a centre or project name, as used in URLs and filters:
+ * lower-case ASCII letters and digits, umlauts as ae/oe/ue, ß as ss,
+ * other accents dropped, and every other run of characters as one '-'
+ * ("Kreis Kleve" -> "kreis-kleve", "KOMM-AN NRW" -> "komm-an-nrw").
+ * Writes @p out (@p size bytes, NUL-terminated) and returns its length;
+ * an empty string (0) when the name has no letters or digits or its slug
+ * does not fit.
+ */
+size_t ks_slugify(const char *name, char *out, size_t size);
+
 #ifdef __cplusplus
 }
 #endif

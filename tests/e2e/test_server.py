@@ -327,6 +327,153 @@ class SampleCorpusTest(ServerTestCase):
         data = self.search(self.server, "Zentrum", limit=100)
         self.assertEqual(data["total"], self.documents)
 
+    # ---- facets, filters, directory (issue 4) ----------------------
+
+    def test_griffbereit_facet_names_krefeld(self):
+        data = self.search(self.server, "Griffbereit", facets="centre")
+        names = [f["value"] for f in data["facets"]["centre"]]
+        self.assertIn("Krefeld", names)
+        for entry in data["facets"]["centre"]:
+            self.assertGreater(entry["count"], 0)
+            self.assertTrue(entry["slug"])
+
+    def test_type_filter_leaves_only_that_type(self):
+        data = self.search(self.server, "Integration", type="news", limit=100)
+        self.assertGreater(data["total"], 0)
+        self.assertEqual({h["type"] for h in data["hits"]}, {"news"})
+
+    def test_sort_by_date_is_newest_first(self):
+        data = self.search(self.server, "Integration", sort="date",
+                           limit=100)
+        dates = [h["date"] for h in data["hits"]]
+        dated = [d for d in dates if d is not None]
+        self.assertEqual(dated, sorted(dated, reverse=True))
+        # Undated documents come after every dated one.
+        if None in dates:
+            self.assertNotIn(None, dates[:len(dated)])
+
+    def test_facet_counts_equal_filtered_totals(self):
+        q = "Integration"
+        data = self.search(self.server, q, facets="type,centre,project,year")
+        self.assertEqual(set(data["facets"]),
+                         {"type", "centre", "project", "year"})
+        checked = 0
+        for facet, param in (("type", "type"), ("centre", "centre"),
+                             ("project", "project"), ("year", None)):
+            for entry in data["facets"][facet][:6]:
+                if param is None:
+                    extra = {"from": entry["value"], "to": entry["value"]}
+                elif facet == "type":
+                    extra = {param: entry["value"]}
+                else:
+                    extra = {param: entry["slug"]}
+                total = self.search(self.server, q, **extra)["total"]
+                self.assertEqual(total, entry["count"], (facet, entry))
+                checked += 1
+        self.assertGreater(checked, 8)
+
+    def test_repeated_filter_means_or_and_different_means_and(self):
+        one = self.search(self.server, "Integration", centre="krefeld")
+        other = self.search(self.server, "Integration", centre="duisburg")
+        both = self.server.get(search_path("Integration") +
+                               "&centre=krefeld&centre=duisburg").json()
+        self.assertLessEqual(both["total"], one["total"] + other["total"])
+        self.assertGreaterEqual(both["total"],
+                                max(one["total"], other["total"]))
+        news = self.search(self.server, "Integration", centre="krefeld",
+                           type="news")
+        self.assertLessEqual(news["total"], one["total"])
+
+    def test_unknown_filter_values_give_empty_results(self):
+        for params in ({"centre": "atlantis"}, {"project": "gibt-es-nicht"},
+                       {"type": "poem"}, {"lang": "xx"}):
+            with self.subTest(params=params):
+                data = self.search(self.server, "Integration", **params)
+                self.assertEqual(data["total"], 0)
+
+    def test_filters_alone_select_without_words(self):
+        resp = self.server.get("/search?centre=duisburg&from=2015&sort=date")
+        self.assertEqual(resp.status, 200)
+        data = resp.json()
+        self.assertGreater(data["total"], 0)
+        for hit in data["hits"]:
+            self.assertIn("Duisburg", hit["centres"])
+
+    def test_query_terms_filter_like_parameters(self):
+        data = self.search(self.server, "Griffbereit centre:krefeld")
+        self.assertGreater(data["total"], 0)
+        for hit in data["hits"]:
+            self.assertIn("Krefeld", hit["centres"])
+        data = self.search(self.server, "project:griffbereit type:news")
+        self.assertGreater(data["total"], 0)
+        for hit in data["hits"]:
+            self.assertEqual(hit["type"], "news")
+            self.assertIn("Griffbereit", hit["projects"])
+
+    def test_hits_carry_centres_projects_and_contacts(self):
+        data = self.search(self.server, "Griffbereit Krefeld")
+        for hit in data["hits"]:
+            for field in ("centres", "projects", "contacts"):
+                self.assertIsInstance(hit[field], list)
+        krefeld = [h for h in data["hits"] if h["id"] == "zentren/krefeld.txt"]
+        self.assertTrue(krefeld)
+        self.assertEqual(krefeld[0]["centres"][0], "Krefeld")
+        self.assertEqual(krefeld[0]["type"], "centre")
+        self.assertTrue(krefeld[0]["contacts"])
+
+    def test_bad_filter_parameters_are_400(self):
+        for path in ("/search?q=kita&sort=oldest",
+                     "/search?q=kita&facets=colour",
+                     "/search?q=kita&from=2021-13",
+                     "/search?q=kita&to=gestern",
+                     "/search?q=kita&centre="):
+            with self.subTest(path=path):
+                self.assert_json_error(self.server.get(path), 400,
+                                       "bad_request")
+
+    def test_centres_lists_all_54(self):
+        data = self.server.get("/centres").json()
+        self.assertEqual(data["total"], 54)
+        kinds = [c["kind"] for c in data["centres"]]
+        self.assertEqual(kinds.count("stadt"), 23)
+        self.assertEqual(kinds.count("kreis"), 31)
+        krefeld = [c for c in data["centres"] if c["slug"] == "krefeld"][0]
+        self.assertGreater(krefeld["documents"], 0)
+
+    def test_centre_page_has_page_contacts_projects_and_news(self):
+        data = self.server.get("/centres/krefeld").json()
+        self.assertEqual(data["name"], "Krefeld")
+        self.assertIsNotNone(data["page"])
+        self.assertTrue(data["contacts"])
+        self.assertIn("Griffbereit", [p["name"] for p in data["projects"]])
+        dates = [n["date"] for n in data["latest_news"]]
+        self.assertEqual(dates, sorted(dates, reverse=True))
+
+    def test_projects_directory(self):
+        data = self.server.get("/projects").json()
+        self.assertGreater(data["total"], 5)
+        griff = [p for p in data["projects"] if p["slug"] == "griffbereit"]
+        self.assertTrue(griff)
+        self.assertIn("krefeld", [c["slug"] for c in griff[0]["centres"]])
+        data = self.server.get("/projects?q=Ruck").json()
+        self.assertTrue(data["projects"])
+        for project in data["projects"]:
+            self.assertTrue(project["slug"].startswith("ruck"))
+
+    def test_project_page_lists_krefeld(self):
+        data = self.server.get("/projects/griffbereit").json()
+        self.assertEqual(data["name"], "Griffbereit")
+        self.assertIn("krefeld", [c["slug"] for c in data["centres"]])
+        self.assertIsInstance(data["contacts"], list)
+        self.assertTrue(data["latest_news"])
+
+    def test_unknown_slugs_are_404(self):
+        for path in ("/centres/atlantis", "/projects/gibt-es-nicht",
+                     "/centres/", "/projects/a%2Fb"):
+            with self.subTest(path=path):
+                self.assert_json_error(self.server.get(path), 404,
+                                       "not_found")
+
     def test_root_lists_endpoints(self):
         data = self.server.get("/").json()
         self.assertEqual(data["name"], "kisearch")
@@ -367,6 +514,28 @@ class SeedRankingTest(ServerTestCase):
         data = self.search(self.server, "Gueler")
         self.assertGreaterEqual(data["total"], 4)
         self.assertIn("<mark>Güler</mark>", data["hits"][0]["snippet"])
+
+    def test_phone_number_is_found_however_typed(self):
+        for q in ("02151 862562", "02151/862562", "+49 2151 862562",
+                  "0 21 51 / 86 25 62", "Telefon 02151-862562"):
+            with self.subTest(q=q):
+                data = self.search(self.server, q)
+                self.assertEqual(data["hits"][0]["id"],
+                                 "003_656f9b39570f2fe9.txt")
+
+    def test_seed_centres_projects_and_contacts(self):
+        doc = self.server.get("/documents/003_656f9b39570f2fe9.txt").json()
+        self.assertEqual(doc["centres"][0], "Krefeld")
+        self.assertEqual(doc["type"], "centre")
+        self.assertIn("Griffbereit", doc["projects"])
+        values = {c["value"] for c in doc["contacts"]}
+        self.assertIn("s.safarpour@krefeld.de", values)
+        self.assertIn("Konrad-Adenauer-Platz 17", doc["body"])
+        self.assertNotIn("AnschriftKonrad", doc["body"])
+        doc = self.server.get("/documents/004_3bab2a32d8114b44.txt").json()
+        self.assertEqual(doc["centres"][0], "Kreis Kleve")
+        self.assertIn("presse@mkffi.nrw.de",
+                      {c["value"] for c in doc["contacts"]})
 
     def test_seed_titles_and_dates(self):
         doc = self.server.get("/documents/000_a668f64afb365a19.txt").json()

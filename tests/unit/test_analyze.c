@@ -333,7 +333,8 @@ test_parse_fields(void **state)
     (void)state;
     assert_int_equal(q.clause_count, 3);
     assert_true(q.clauses[0].title);
-    assert_int_equal(q.clauses[1].kind, KSI_CLAUSE_TYPE);
+    assert_int_equal(q.clauses[1].kind, KSI_CLAUSE_FILTER);
+    assert_int_equal(q.clauses[1].facet, KS_FACET_TYPE);
     assert_string_equal(word_of(&q, 1, 0), "news");
     assert_true(q.clauses[2].title);
     assert_int_equal(q.clauses[2].kind, KSI_CLAUSE_PHRASE);

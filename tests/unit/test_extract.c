@@ -1231,25 +1231,24 @@ test_jsonl_blank_input_is_invalid(void **state)
 /* ---- defaults and formats ------------------------------------------ */
 
 static void
-test_default_type_is_news_when_dated(void **state)
+test_type_is_left_to_inference_at_index_time(void **state)
 {
     const ks_doc_t *doc = extract_one(KS_FORMAT_TEXT, "t1",
                                       "date 2018-10 Dortmund\n"
                                       "Infoabend zur Anerkennung\n",
                                       *state);
 
-    assert_string_equal(get(doc, KS_FIELD_TYPE), "news");
+    assert_null(get(doc, KS_FIELD_TYPE));
 }
 
 static void
-test_default_type_is_page_when_undated(void **state)
+test_html_type_is_left_to_inference_too(void **state)
 {
-    const ks_doc_t *doc = extract_one(KS_FORMAT_HTML, "h1",
-                                      "<html><body><p>Über uns</p></body>"
-                                      "</html>",
-                                      *state);
+    const ks_doc_t *doc =
+        extract_one(KS_FORMAT_HTML, "h1",
+                    "<html><body><p>Über uns</p></body></html>", *state);
 
-    assert_string_equal(get(doc, KS_FIELD_TYPE), "page");
+    assert_null(get(doc, KS_FIELD_TYPE));
 }
 
 static void
@@ -1592,8 +1591,8 @@ main(void)
         EXTRACT_TEST(test_jsonl_missing_id_is_reported),
         EXTRACT_TEST(test_jsonl_line_that_is_not_an_object_is_a_problem),
         EXTRACT_TEST(test_jsonl_blank_input_is_invalid),
-        EXTRACT_TEST(test_default_type_is_news_when_dated),
-        EXTRACT_TEST(test_default_type_is_page_when_undated),
+        EXTRACT_TEST(test_type_is_left_to_inference_at_index_time),
+        EXTRACT_TEST(test_html_type_is_left_to_inference_too),
         EXTRACT_TEST(test_given_type_wins_over_default),
         EXTRACT_TEST(test_unknown_format_is_invalid),
         EXTRACT_TEST(test_extract_accepts_null_err),
