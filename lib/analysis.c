@@ -3,7 +3,12 @@
  */
 #include <kisearch/analysis.h>
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <kisearch/text.h>
 
 #include "analysis-int.h"
 
@@ -93,4 +98,24 @@ ks_analysis_find(const ks_analysis_t *analysis, ks_list_t list,
         return -1;
     i = ksi_gazetteer_find(g, slug);
     return i == (size_t)-1 ? -1 : (long)i;
+}
+
+size_t
+ks_analysis_slug(const ks_analysis_t *analysis, ks_list_t list,
+                 const char *value, char *out, size_t size)
+{
+    const ksi_gazetteer_t *g = table(analysis, list);
+    size_t n = ks_slugify(value, out, size), i;
+
+    if (g == NULL || n == 0)
+        return n;
+    i = ksi_gazetteer_find(g, out);
+    for (size_t k = 0; i == (size_t)-1 && k < ksi_gazetteer_count(g); k++) {
+        if (strcasecmp(ksi_gazetteer_name(g, k), value) == 0)
+            i = k;
+    }
+    if (i == (size_t)-1)
+        return n;
+    snprintf(out, size, "%s", ksi_gazetteer_slug(g, i));
+    return strlen(out);
 }

@@ -167,19 +167,21 @@ stem_term(ks_index *idx, const std::string &prefix, const std::string &word)
     return PREFIX_STEM + prefix + idx->stem(word);
 }
 
-/* The slug of a centre or project name ("Kreis Kleve" -> "kreis-kleve"). */
+/* The slug of a centre or project, given by name or slug: the table's
+ * when it has one ("Kreis Kleve" -> "kreis-kleve"). */
 std::string
-slug_of(const std::string &name)
+slug_of(const ks_analysis_t *analysis, ks_list_t list, const std::string &name)
 {
-    char slug[KS_ENTRY_MAX + 1];
+    char slug[2 * KS_ENTRY_MAX + 1];
 
-    ks_slugify(name.c_str(), slug, sizeof slug);
+    ks_analysis_slug(analysis, list, name.c_str(), slug, sizeof slug);
     return slug;
 }
 
 /* The boolean term a filter on @facet for @value stands for. */
 std::string
-filter_term(ks_facet_t facet, const std::string &value)
+filter_term(const ks_analysis_t *analysis, ks_facet_t facet,
+            const std::string &value)
 {
     std::string lower;
 
@@ -189,9 +191,9 @@ filter_term(ks_facet_t facet, const std::string &value)
     case KS_FACET_TYPE:
         return PREFIX_TYPE + lower;
     case KS_FACET_CENTRE:
-        return PREFIX_CENTRE + slug_of(value);
+        return PREFIX_CENTRE + slug_of(analysis, KS_LIST_CENTRES, value);
     case KS_FACET_PROJECT:
-        return PREFIX_PROJECT + slug_of(value);
+        return PREFIX_PROJECT + slug_of(analysis, KS_LIST_PROJECTS, value);
     case KS_FACET_YEAR:
         return PREFIX_YEAR + lower;
     case KS_FACET_LANG:
@@ -532,7 +534,8 @@ clause_query(builder &b, const ksi_parsed_query_t &pq, const ksi_clause_t &c)
         break;
     }
     return Xapian::Query(filter_term(
-        c.facet, std::string(pq.words[c.first].word, pq.words[c.first].len)));
+        b.idx->analysis, c.facet,
+        std::string(pq.words[c.first].word, pq.words[c.first].len)));
 }
 
 /* Synonyms of the plain words: each run of up to four words that is a
@@ -716,8 +719,8 @@ build_query(builder &b, const char *text, const ks_query_t *q)
     /* Filters: alternatives within a facet, all facets together. */
     std::vector<Xapian::Query> all_filters;
     for (size_t i = 0; i < q->filter_count; i++)
-        filters[q->filters[i].facet].push_back(Xapian::Query(
-            filter_term(q->filters[i].facet, q->filters[i].value)));
+        filters[q->filters[i].facet].push_back(Xapian::Query(filter_term(
+            b.idx->analysis, q->filters[i].facet, q->filters[i].value)));
     for (auto &alternatives : filters) {
         if (!alternatives.empty())
             all_filters.push_back(any_of(alternatives));
@@ -815,15 +818,16 @@ one_line(const std::string &text)
 /* Index list @list of @doc: a filter term per entry and the names in
  * @slot for facets. */
 void
-add_list(Xapian::Document &xdoc, const ks_doc_t *doc, ks_list_t list,
-         ks_facet_t facet, Xapian::valueno slot)
+add_list(Xapian::Document &xdoc, const ks_analysis_t *analysis,
+         const ks_doc_t *doc, ks_list_t list, ks_facet_t facet,
+         Xapian::valueno slot)
 {
     std::string joined;
 
     for (size_t i = 0; i < ks_doc_list_count(doc, list); i++) {
         const char *name = ks_doc_list_get(doc, list, i);
 
-        xdoc.add_boolean_term(filter_term(facet, name));
+        xdoc.add_boolean_term(filter_term(analysis, facet, name));
         if (!joined.empty())
             joined += LIST_SEP;
         joined += name;
@@ -1005,8 +1009,10 @@ put_enriched(ks_index_t *idx, const ks_doc_t *doc, bool *replaced,
         }
         if (lang != nullptr)
             xdoc.add_boolean_term(std::string(PREFIX_LANG) + lang);
-        add_list(xdoc, doc, KS_LIST_CENTRES, KS_FACET_CENTRE, SLOT_CENTRES);
-        add_list(xdoc, doc, KS_LIST_PROJECTS, KS_FACET_PROJECT, SLOT_PROJECTS);
+        add_list(xdoc, idx->analysis, doc, KS_LIST_CENTRES, KS_FACET_CENTRE,
+                 SLOT_CENTRES);
+        add_list(xdoc, idx->analysis, doc, KS_LIST_PROJECTS, KS_FACET_PROJECT,
+                 SLOT_PROJECTS);
         add_phone_terms(xdoc, doc);
         data = ksi_doc_serialize(doc, &data_len);
         if (data == nullptr)
@@ -1227,7 +1233,7 @@ ks_index_count(ks_index_t *idx, ks_facet_t facet, const char *value,
     if (static_cast<int>(facet) < 0 || facet >= KS_FACET_COUNT)
         return ks_error_set(err, KS_ERR_INVALID, "unknown facet");
     try {
-        *count = idx->db.get_termfreq(filter_term(facet, value));
+        *count = idx->db.get_termfreq(filter_term(idx->analysis, facet, value));
         return KS_OK;
     } catch (...) {
         return status_from_exception(err);

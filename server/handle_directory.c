@@ -96,7 +96,7 @@ summaries(const ks_results_t *res)
 
 /* The values of @facet in @res as [{"name", "slug", "documents"}]. */
 static json_t *
-facet_entries(const ks_results_t *res, ks_facet_t facet)
+facet_entries(const struct worker *w, const ks_results_t *res, ks_facet_t facet)
 {
     json_t *array = json_array();
 
@@ -104,10 +104,13 @@ facet_entries(const ks_results_t *res, ks_facet_t facet)
          i++) {
         const char *value;
         uint64_t count;
-        char slug[KS_ENTRY_MAX + 1];
+        char slug[2 * KS_ENTRY_MAX + 1];
 
         ks_results_facet_get(res, facet, i, &value, &count);
-        ks_slugify(value, slug, sizeof slug);
+        ks_analysis_slug(w->analysis,
+                         facet == KS_FACET_CENTRE ? KS_LIST_CENTRES
+                                                  : KS_LIST_PROJECTS,
+                         value, slug, sizeof slug);
         if (json_array_append_new(
                 array, json_pack("{s:s, s:s, s:I}", "name", value, "slug", slug,
                                  "documents", (json_int_t)count))
@@ -219,7 +222,8 @@ handle_centre(struct worker *w, struct evhttp_request *req,
         "{s:s, s:s, s:s, s:I, s:o, s:o, s:o}", "slug", slug, "name", name,
         "kind", kind, "documents", (json_int_t)ks_results_total(all), "page",
         ks_results_count(page) ? hit_summary(page, 0) : json_null(), "projects",
-        facet_entries(all, KS_FACET_PROJECT), "latest_news", summaries(news));
+        facet_entries(w, all, KS_FACET_PROJECT), "latest_news",
+        summaries(news));
     /* Whom to call: the contacts of the centre's own page. */
     contacts = json_object();
     if (body != NULL && contacts != NULL && ks_results_count(page) > 0
@@ -278,14 +282,15 @@ handle_projects(struct worker *w, struct evhttp_request *req,
          i++) {
         const char *name;
         uint64_t count;
-        char slug[KS_ENTRY_MAX + 1];
+        char slug[2 * KS_ENTRY_MAX + 1];
         ks_filter_t filter;
         ks_results_t *res;
 
         ks_results_facet_get(all, KS_FACET_PROJECT, i, &name, &count);
         if (prefix != NULL && !name_begins(name, prefix))
             continue;
-        ks_slugify(name, slug, sizeof slug);
+        ks_analysis_slug(w->analysis, KS_LIST_PROJECTS, name, slug,
+                         sizeof slug);
         filter = (ks_filter_t){KS_FACET_PROJECT, slug};
         res = run(w, req, &filter, 1, KS_SORT_RELEVANCE, 0,
                   1u << KS_FACET_CENTRE);
@@ -299,7 +304,7 @@ handle_projects(struct worker *w, struct evhttp_request *req,
                           name, "documents", (json_int_t)count, "listed",
                           ks_analysis_find(w->analysis, KS_LIST_PROJECTS, slug)
                               >= 0,
-                          "centres", facet_entries(res, KS_FACET_CENTRE)))
+                          "centres", facet_entries(w, res, KS_FACET_CENTRE)))
             != 0) {
             json_decref(projects);
             projects = NULL;
@@ -345,10 +350,10 @@ handle_project(struct worker *w, struct evhttp_request *req,
          i++) {
         const char *value;
         uint64_t count;
-        char s[KS_ENTRY_MAX + 1];
+        char s[2 * KS_ENTRY_MAX + 1];
 
         ks_results_facet_get(all, KS_FACET_PROJECT, i, &value, &count);
-        ks_slugify(value, s, sizeof s);
+        ks_analysis_slug(w->analysis, KS_LIST_PROJECTS, value, s, sizeof s);
         if (strcmp(s, slug) == 0)
             name = value;
     }
@@ -391,7 +396,7 @@ handle_project(struct worker *w, struct evhttp_request *req,
     body = json_pack(
         "{s:s, s:s, s:I, s:b, s:o, s:o, s:o}", "slug", slug, "name", name,
         "documents", (json_int_t)ks_results_total(all), "listed", listed >= 0,
-        "centres", facet_entries(all, KS_FACET_CENTRE), "latest_news",
+        "centres", facet_entries(w, all, KS_FACET_CENTRE), "latest_news",
         summaries(news), "contacts", contacts ? contacts : json_null());
     reply_json(req, 200, body);
 out:

@@ -119,7 +119,8 @@ static const char *const facet_names[KS_FACET_COUNT] = {
  * {"centre": [{"value": "Krefeld", "slug": "krefeld", "count": 3}, ...]}.
  * New reference; NULL when out of memory. */
 static json_t *
-facets_json(const ks_results_t *res, unsigned facets)
+facets_json(const ks_analysis_t *analysis, const ks_results_t *res,
+            unsigned facets)
 {
     json_t *all = json_object();
 
@@ -142,9 +143,12 @@ facets_json(const ks_results_t *res, unsigned facets)
             if (entry == NULL || json_array_append_new(values, entry) != 0)
                 goto fail;
             if (f == KS_FACET_CENTRE || f == KS_FACET_PROJECT) {
-                char slug[KS_ENTRY_MAX + 1];
+                char slug[2 * KS_ENTRY_MAX + 1];
 
-                ks_slugify(value, slug, sizeof slug);
+                ks_analysis_slug(analysis,
+                                 f == KS_FACET_CENTRE ? KS_LIST_CENTRES
+                                                      : KS_LIST_PROJECTS,
+                                 value, slug, sizeof slug);
                 if (json_object_set_new(entry, "slug", json_string(slug)) != 0)
                     goto fail;
             }
@@ -158,8 +162,9 @@ fail:
 
 /* The response body for @res; new reference, NULL when out of memory. */
 static json_t *
-results_json(const char *q, const ks_results_t *res, unsigned offset,
-             unsigned limit, unsigned facets, double took_ms)
+results_json(const ks_analysis_t *analysis, const char *q,
+             const ks_results_t *res, unsigned offset, unsigned limit,
+             unsigned facets, double took_ms)
 {
     json_t *hits = json_array(), *body;
     size_t count = ks_results_count(res);
@@ -194,7 +199,9 @@ results_json(const char *q, const ks_results_t *res, unsigned offset,
                   (int)offset, "limit", (int)limit, "hits", hits, "suggestion",
                   suggestion ? json_string(suggestion) : json_null());
     if (body != NULL && facets != 0
-        && json_object_set_new(body, "facets", facets_json(res, facets)) != 0) {
+        && json_object_set_new(body, "facets",
+                               facets_json(analysis, res, facets))
+               != 0) {
         json_decref(body);
         return NULL;
     }
@@ -383,9 +390,9 @@ handle_search(struct worker *w, struct evhttp_request *req,
             handlers_reply_unavailable(req, err.text);
         goto out;
     }
-    reply_json(
-        req, 200,
-        results_json(q, res, offset, limit, query.facets, elapsed_ms(&start)));
+    reply_json(req, 200,
+               results_json(w->analysis, q, res, offset, limit, query.facets,
+                            elapsed_ms(&start)));
 out:
     ks_results_free(res);
     params_free(&params);

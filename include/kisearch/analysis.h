@@ -63,6 +63,15 @@ void ks_analysis_entry(const ks_analysis_t *analysis, ks_list_t list, size_t i,
                        const char **name, const char **slug, const char **kind);
 
 /**
+ * The slug of a centre or project given by slug or by name: the table's
+ * slug when the table has it ("Guter Lebensabend NRW" ->
+ * "guter-lebensabend"), else ks_slugify() of @p value. Writes @p out
+ * (@p size bytes) and returns its length. @p analysis may be NULL.
+ */
+size_t ks_analysis_slug(const ks_analysis_t *analysis, ks_list_t list,
+                        const char *value, char *out, size_t size);
+
+/**
  * The index of the entry with slug @p slug in a table, or -1 when there is
  * none (or no table). Thread-safe.
  */
