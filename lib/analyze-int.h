@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <kisearch/error.h>
 #include <kisearch/index.h>
@@ -38,6 +39,10 @@ typedef struct ksi_token {
 
 /* Called for each word; return false to stop. */
 typedef bool (*ksi_token_cb)(void *user, const ksi_token_t *token);
+
+/* Whether the code point @cp is part of a word: a letter, a mark or a
+ * digit (Unicode categories L, M and N). Negative values are not. */
+bool ksi_is_word_char(int32_t cp);
 
 /* Split NFC text into lower-cased words. Words are runs of letters, marks
  * and digits (digits keep inner '.' and ',': "1.500"). Gender-inclusive

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <kisearch/error.h>
+
 /* Always NUL-terminated once anything was added; ok turns false for good
  * after a failed allocation, so callers check once at the end. */
 typedef struct ksi_buf {
@@ -24,5 +26,13 @@ void ksi_buf_adds(ksi_buf_t *buf, const char *s);
 /* Hand the data to the caller (to free()) and reset the buffer. NULL when
  * an allocation failed; an empty buffer gives an empty string. */
 char *ksi_buf_steal(ksi_buf_t *buf, size_t *len);
+
+/* Read the whole file at @path, of at most @max_bytes, into @buf (which
+ * it initialises). @what names the kind of file in the message for a
+ * file that is too large ("a synonym list"). KS_OK; KS_ERR_NOT_FOUND;
+ * KS_ERR_IO; KS_ERR_INVALID (too large); KS_ERR_NOMEM. On error @buf is
+ * freed. */
+ks_status_t ksi_read_file(const char *path, size_t max_bytes, const char *what,
+                          ksi_buf_t *buf, ks_error_t *err);
 
 #endif /* KISEARCH_BUF_INT_H */

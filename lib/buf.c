@@ -3,6 +3,8 @@
  */
 #include "buf-int.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,4 +78,47 @@ ksi_buf_steal(ksi_buf_t *buf, size_t *len)
         *len = buf->len;
     ksi_buf_init(buf);
     return data;
+}
+
+ks_status_t
+ksi_read_file(const char *path, size_t max_bytes, const char *what,
+              ksi_buf_t *buf, ks_error_t *err)
+{
+    char chunk[8192];
+    FILE *file = fopen(path, "rb");
+    size_t got;
+    int saved;
+
+    ksi_buf_init(buf);
+    if (file == NULL) {
+        saved = errno;
+        if (saved == ENOENT || saved == ENOTDIR)
+            return ks_error_set(err, KS_ERR_NOT_FOUND, "%s: no such file",
+                                path);
+        return ks_error_set(err, KS_ERR_IO, "%s: %s", path, strerror(saved));
+    }
+    while ((got = fread(chunk, 1, sizeof chunk, file)) > 0) {
+        ksi_buf_add(buf, chunk, got);
+        if (buf->len > max_bytes)
+            break;
+    }
+    saved = ferror(file) ? errno : 0;
+    fclose(file);
+    if (saved != 0) {
+        ksi_buf_free(buf);
+        return ks_error_set(err, KS_ERR_IO, "%s: %s", path, strerror(saved));
+    }
+    if (!buf->ok) {
+        ksi_buf_free(buf);
+        return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
+    }
+    if (buf->len > max_bytes) {
+        ksi_buf_free(buf);
+        return ks_error_set(err, KS_ERR_INVALID,
+                            "%s: larger than %zu bytes; not %s?", path,
+                            max_bytes, what);
+    }
+    /* An empty file still gives a valid, empty string. */
+    ksi_buf_add(buf, "", 0);
+    return KS_OK;
 }

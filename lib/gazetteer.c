@@ -14,7 +14,6 @@
  */
 #include "gazetteer-int.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,6 +24,7 @@
 
 #include <kisearch/text.h>
 
+#include "analyze-int.h"
 #include "buf-int.h"
 
 /* Both tables are hand-written lists of a few hundred lines; anything
@@ -125,29 +125,6 @@ is_ascii_word_byte(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
            || (c >= '0' && c <= '9');
-}
-
-static bool
-is_word_char(int32_t cp)
-{
-    if (cp < 0x80)
-        return cp >= 0 && is_ascii_word_byte((unsigned char)cp);
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME:
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-        return true;
-    default:
-        return false;
-    }
 }
 
 static bool
@@ -252,7 +229,7 @@ next_word(const char *s, size_t len, size_t *pos, gaz_word_t *w)
             continue;
         }
         n = decode(s, len, i, &cp);
-        if (is_word_char(cp))
+        if (ksi_is_word_char(cp))
             break;
         separators++;
         if (cp == '\n')
@@ -296,7 +273,7 @@ next_word(const char *s, size_t len, size_t *pos, gaz_word_t *w)
             continue;
         }
         n = decode(s, len, i, &cp);
-        if (!is_word_char(cp))
+        if (!ksi_is_word_char(cp))
             break;
         norm_char(w, cp);
         i += n;
@@ -811,53 +788,15 @@ ks_status_t
 ksi_gazetteer_load(const char *path, ksi_gaz_kind_t kind, ksi_gazetteer_t **out,
                    ks_error_t *err)
 {
-    char chunk[8192];
-    char reason[128];
     ksi_buf_t buf;
-    FILE *file;
-    size_t got;
     ks_status_t st;
 
     *out = NULL;
-    file = fopen(path, "rb");
-    if (file == NULL) {
-        int saved = errno;
-
-        if (saved == ENOENT || saved == ENOTDIR)
-            return ks_error_set(err, KS_ERR_NOT_FOUND, "%s: no such file",
-                                path);
-        if (strerror_r(saved, reason, sizeof reason) != 0)
-            snprintf(reason, sizeof reason, "error %d", saved);
-        return ks_error_set(err, KS_ERR_IO, "%s: %s", path, reason);
-    }
-    ksi_buf_init(&buf);
-    while ((got = fread(chunk, 1, sizeof chunk, file)) > 0) {
-        ksi_buf_add(&buf, chunk, got);
-        if (buf.len > GAZ_FILE_MAX)
-            break;
-    }
-    if (ferror(file)) {
-        int saved = errno;
-
-        fclose(file);
-        ksi_buf_free(&buf);
-        if (strerror_r(saved, reason, sizeof reason) != 0)
-            snprintf(reason, sizeof reason, "error %d", saved);
-        return ks_error_set(err, KS_ERR_IO, "%s: %s", path, reason);
-    }
-    fclose(file);
-    if (!buf.ok) {
-        ksi_buf_free(&buf);
-        return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
-    }
-    if (buf.len > GAZ_FILE_MAX) {
-        ksi_buf_free(&buf);
-        return ks_error_set(err, KS_ERR_INVALID,
-                            "%s: larger than %u bytes; not a gazetteer?", path,
-                            GAZ_FILE_MAX);
-    }
-    st = ksi_gazetteer_parse(buf.data ? buf.data : "", buf.len, path, kind, out,
-                             err);
+    st = ksi_read_file(path, GAZ_FILE_MAX, "a centre or project table", &buf,
+                       err);
+    if (st != KS_OK)
+        return st;
+    st = ksi_gazetteer_parse(buf.data, buf.len, path, kind, out, err);
     ksi_buf_free(&buf);
     return st;
 }
@@ -1137,7 +1076,7 @@ read_quoted(const char *s, size_t len, size_t i, char *name, size_t *after)
             return 0;
         memcpy(name + name_len, s + i, n);
         name_len += n;
-        letter = letter || is_word_char(cp);
+        letter = letter || ksi_is_word_char(cp);
     }
     if (i >= limit)
         return 0;
@@ -1262,7 +1201,7 @@ ksi_slugify(const char *name, size_t len, char *out, size_t size)
             if (utf8proc_decompose_char(cp, base, 8, UTF8PROC_DECOMPOSE,
                                         &boundclass)
                     > 0
-                && base[0] < 0x80 && is_word_char(base[0]))
+                && base[0] < 0x80 && ksi_is_word_char(base[0]))
                 part[0] = (char)(base[0] >= 'A' && base[0] <= 'Z' ? base[0] + 32
                                                                   : base[0]);
         }

@@ -9,7 +9,6 @@
  */
 #include "synonyms-int.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -476,52 +475,14 @@ ksi_synonyms_parse(const char *text, size_t len, const char *name,
 ks_status_t
 ksi_synonyms_load(const char *path, ksi_synonyms_t **out, ks_error_t *err)
 {
-    char chunk[8192];
-    char reason[128];
     ksi_buf_t buf;
-    FILE *file;
-    size_t got;
     ks_status_t st;
 
     *out = NULL;
-    file = fopen(path, "rb");
-    if (file == NULL) {
-        int saved = errno;
-
-        if (saved == ENOENT || saved == ENOTDIR)
-            return ks_error_set(err, KS_ERR_NOT_FOUND, "%s: no such file",
-                                path);
-        if (strerror_r(saved, reason, sizeof reason) != 0)
-            snprintf(reason, sizeof reason, "error %d", saved);
-        return ks_error_set(err, KS_ERR_IO, "%s: %s", path, reason);
-    }
-    ksi_buf_init(&buf);
-    while ((got = fread(chunk, 1, sizeof chunk, file)) > 0) {
-        ksi_buf_add(&buf, chunk, got);
-        if (buf.len > SYNONYMS_FILE_MAX)
-            break;
-    }
-    if (ferror(file)) {
-        int saved = errno;
-
-        fclose(file);
-        ksi_buf_free(&buf);
-        if (strerror_r(saved, reason, sizeof reason) != 0)
-            snprintf(reason, sizeof reason, "error %d", saved);
-        return ks_error_set(err, KS_ERR_IO, "%s: %s", path, reason);
-    }
-    fclose(file);
-    if (!buf.ok) {
-        ksi_buf_free(&buf);
-        return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
-    }
-    if (buf.len > SYNONYMS_FILE_MAX) {
-        ksi_buf_free(&buf);
-        return ks_error_set(err, KS_ERR_INVALID,
-                            "%s: larger than %u bytes; not a synonym list?",
-                            path, SYNONYMS_FILE_MAX);
-    }
-    st = ksi_synonyms_parse(buf.data ? buf.data : "", buf.len, path, out, err);
+    st = ksi_read_file(path, SYNONYMS_FILE_MAX, "a synonym list", &buf, err);
+    if (st != KS_OK)
+        return st;
+    st = ksi_synonyms_parse(buf.data, buf.len, path, out, err);
     ksi_buf_free(&buf);
     return st;
 }

@@ -13,9 +13,13 @@
 
 #include "analyze-int.h"
 
-static bool
-is_word_char(utf8proc_int32_t cp)
+bool
+ksi_is_word_char(int32_t cp)
 {
+    /* ASCII first: most text is, and it needs no table. */
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z')
+               || (cp >= '0' && cp <= '9');
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU:
     case UTF8PROC_CATEGORY_LL:
@@ -56,7 +60,7 @@ word_char_at(const char *p, const char *end)
 {
     size_t n;
 
-    return p < end && is_word_char(decode(p, end, &n));
+    return p < end && ksi_is_word_char(decode(p, end, &n));
 }
 
 /* The gender ending after a word: "*innen", ":in", "_innen", "/innen",
@@ -114,7 +118,7 @@ ksi_tokenize(const char *text, size_t len, ksi_token_cb cb, void *user)
         size_t n, ending;
         utf8proc_int32_t cp = decode(p, end, &n);
 
-        if (!is_word_char(cp)) {
+        if (!ksi_is_word_char(cp)) {
             p += n;
             continue;
         }
@@ -122,7 +126,7 @@ ksi_tokenize(const char *text, size_t len, ksi_token_cb cb, void *user)
         tok.start = p;
         while (p < end) {
             cp = decode(p, end, &n);
-            if (is_word_char(cp)) {
+            if (ksi_is_word_char(cp)) {
                 fits = fits && append_lower(&tok, cp);
                 last_digit = utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
                 p += n;

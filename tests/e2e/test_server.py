@@ -523,6 +523,10 @@ class SeedRankingTest(ServerTestCase):
                 self.assertEqual(data["hits"][0]["id"],
                                  "003_656f9b39570f2fe9.txt")
 
+    def test_obfuscated_email_is_found_by_its_real_form(self):
+        data = self.search(self.server, "presse@mkffi.nrw.de")
+        self.assertEqual(data["hits"][0]["id"], "004_3bab2a32d8114b44.txt")
+
     def test_seed_centres_projects_and_contacts(self):
         doc = self.server.get("/documents/003_656f9b39570f2fe9.txt").json()
         self.assertEqual(doc["centres"][0], "Krefeld")
