@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <kisearch/error.h>
 
@@ -26,6 +27,14 @@ void ksi_buf_adds(ksi_buf_t *buf, const char *s);
 /* Hand the data to the caller (to free()) and reset the buffer. NULL when
  * an allocation failed; an empty buffer gives an empty string. */
 char *ksi_buf_steal(ksi_buf_t *buf, size_t *len);
+
+/* Grow *array (of @size-byte items, capacity *cap) to hold @need items,
+ * doubling from 16. False when out of memory (the array is unchanged). */
+bool ksi_grow(void **array, size_t *cap, size_t need, size_t size);
+
+/* 64-bit FNV-1a of @len bytes: for the hash tables of the language data,
+ * whose keys are short and come from the operator's own files. */
+uint64_t ksi_hash(const char *data, size_t len);
 
 /* Read the whole file at @path, of at most @max_bytes, into @buf (which
  * it initialises). @what names the kind of file in the message for a

@@ -122,3 +122,36 @@ ksi_read_file(const char *path, size_t max_bytes, const char *what,
     ksi_buf_add(buf, "", 0);
     return KS_OK;
 }
+
+bool
+ksi_grow(void **array, size_t *cap, size_t need, size_t size)
+{
+    size_t new_cap = *cap ? *cap : 16;
+    void *grown;
+
+    if (need <= *cap)
+        return true;
+    while (new_cap < need) {
+        if (new_cap > SIZE_MAX / 2 / size)
+            return false;
+        new_cap *= 2;
+    }
+    grown = realloc(*array, new_cap * size);
+    if (grown == NULL)
+        return false;
+    *array = grown;
+    *cap = new_cap;
+    return true;
+}
+
+uint64_t
+ksi_hash(const char *data, size_t len)
+{
+    uint64_t h = 14695981039346656037u;
+
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)data[i];
+        h *= 1099511628211u;
+    }
+    return h;
+}

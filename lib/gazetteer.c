@@ -377,19 +377,6 @@ exact_key(const char *s, const gaz_word_t *words, size_t n, char *out,
 
 /* ---- the hash table -------------------------------------------------- */
 
-/* 64-bit FNV-1a: short keys, and the tables are the operator's own. */
-static uint64_t
-hash_key(const char *s, size_t len)
-{
-    uint64_t h = 14695981039346656037u;
-
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211u;
-    }
-    return h;
-}
-
 /* The slot holding @key (@len bytes, @hash), or the free slot where it
  * would go. */
 static size_t
@@ -416,30 +403,8 @@ lookup(const ksi_gazetteer_t *g, const char *key, size_t len)
 
     if (g->slot_count == 0)
         return NULL;
-    slot = find_slot(g, key, len, hash_key(key, len));
+    slot = find_slot(g, key, len, ksi_hash(key, len));
     return g->slots[slot] ? &g->keys[g->slots[slot] - 1] : NULL;
-}
-
-/* Grow *array (of @size-byte items, capacity *cap) to hold @need items. */
-static bool
-grow(void **array, size_t *cap, size_t need, size_t size)
-{
-    size_t new_cap = *cap ? *cap : 16;
-    void *grown;
-
-    if (need <= *cap)
-        return true;
-    while (new_cap < need) {
-        if (new_cap > SIZE_MAX / 2 / size)
-            return false;
-        new_cap *= 2;
-    }
-    grown = realloc(*array, new_cap * size);
-    if (grown == NULL)
-        return false;
-    *array = grown;
-    *cap = new_cap;
-    return true;
 }
 
 /* Double the table and reinsert every key. */
@@ -470,7 +435,7 @@ static gaz_key_t *
 intern(ksi_gazetteer_t *g, const char *key)
 {
     size_t len = strlen(key);
-    uint64_t hash = hash_key(key, len);
+    uint64_t hash = ksi_hash(key, len);
     gaz_key_t *k;
     size_t slot;
 
@@ -479,8 +444,8 @@ intern(ksi_gazetteer_t *g, const char *key)
     slot = find_slot(g, key, len, hash);
     if (g->slots[slot] != 0)
         return &g->keys[g->slots[slot] - 1];
-    if (!grow((void **)&g->keys, &g->key_cap, g->key_count + 1,
-              sizeof *g->keys))
+    if (!ksi_grow((void **)&g->keys, &g->key_cap, g->key_count + 1,
+                  sizeof *g->keys))
         return NULL;
     k = &g->keys[g->key_count];
     memset(k, 0, sizeof *k);
@@ -728,8 +693,8 @@ parse_line(ksi_gazetteer_t *g, const char *line, size_t len, const char *name,
                               (int)lengths[2], fields[2]);
     }
 
-    if (!grow((void **)&g->entries, &g->entry_cap, g->entry_count + 1,
-              sizeof *g->entries))
+    if (!ksi_grow((void **)&g->entries, &g->entry_cap, g->entry_count + 1,
+                  sizeof *g->entries))
         return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
     e = &g->entries[g->entry_count];
     e->slug = strndup(fields[0], lengths[0]);

@@ -53,47 +53,11 @@ typedef struct syn_builder {
     size_t group_cap;
 } syn_builder_t;
 
-/* 64-bit FNV-1a: short keys, no adversary worth a keyed hash (the file
- * is the operator's own). */
-static uint64_t
-hash_phrase(const char *s)
-{
-    uint64_t h = 14695981039346656037u;
-
-    for (; *s != '\0'; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211u;
-    }
-    return h;
-}
-
 static bool
 is_space(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v'
            || c == '\f';
-}
-
-/* Grow *array (of @size-byte items, capacity *cap) to hold @need items. */
-static bool
-grow(void **array, size_t *cap, size_t need, size_t size)
-{
-    size_t new_cap = *cap ? *cap : 16;
-    void *grown;
-
-    if (need <= *cap)
-        return true;
-    while (new_cap < need) {
-        if (new_cap > SIZE_MAX / 2 / size)
-            return false;
-        new_cap *= 2;
-    }
-    grown = realloc(*array, new_cap * size);
-    if (grown == NULL)
-        return false;
-    *array = grown;
-    *cap = new_cap;
-    return true;
 }
 
 /* Append @c to @out at *pos, keeping room for the NUL. */
@@ -228,7 +192,7 @@ rehash(ksi_synonyms_t *syn)
 static size_t
 intern(ksi_synonyms_t *syn, const char *phrase)
 {
-    uint64_t hash = hash_phrase(phrase);
+    uint64_t hash = ksi_hash(phrase, strlen(phrase));
     syn_entry_t *entry;
     size_t slot;
 
@@ -237,8 +201,8 @@ intern(ksi_synonyms_t *syn, const char *phrase)
     slot = find_slot(syn, phrase, hash);
     if (syn->slots[slot] != 0)
         return syn->slots[slot] - 1;
-    if (!grow((void **)&syn->entries, &syn->entry_cap, syn->entry_count + 1,
-              sizeof *syn->entries))
+    if (!ksi_grow((void **)&syn->entries, &syn->entry_cap, syn->entry_count + 1,
+                  sizeof *syn->entries))
         return SIZE_MAX;
     entry = &syn->entries[syn->entry_count];
     entry->phrase = strdup(phrase);
@@ -327,8 +291,8 @@ parse_line(ksi_synonyms_t *syn, syn_builder_t *b, const char *line, size_t len,
         for (j = group_start; j < b->member_count && !seen; j++)
             seen = b->members[j] == index;
         if (!seen) {
-            if (!grow((void **)&b->members, &b->member_cap, b->member_count + 1,
-                      sizeof *b->members))
+            if (!ksi_grow((void **)&b->members, &b->member_cap,
+                          b->member_count + 1, sizeof *b->members))
                 return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
             b->members[b->member_count++] = index;
         }
@@ -343,8 +307,8 @@ parse_line(ksi_synonyms_t *syn, syn_builder_t *b, const char *line, size_t len,
         return line_error(err, name, line_no,
                           "all phrases are the same after lower-casing; a "
                           "group needs at least two different ones");
-    if (!grow((void **)&b->group_ends, &b->group_cap, syn->group_count + 1,
-              sizeof *b->group_ends))
+    if (!ksi_grow((void **)&b->group_ends, &b->group_cap, syn->group_count + 1,
+                  sizeof *b->group_ends))
         return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
     b->group_ends[syn->group_count++] = b->member_count;
     return KS_OK;
@@ -509,7 +473,7 @@ ksi_synonyms_lookup(const ksi_synonyms_t *syn, const char *phrase)
 
     if (syn == NULL || phrase == NULL || syn->entry_count == 0)
         return NULL;
-    slot = find_slot(syn, phrase, hash_phrase(phrase));
+    slot = find_slot(syn, phrase, ksi_hash(phrase, strlen(phrase)));
     if (syn->slots[slot] == 0)
         return NULL;
     return syn->entries[syn->slots[slot] - 1].equivalents;
