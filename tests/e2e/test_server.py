@@ -523,6 +523,14 @@ class SeedRankingTest(ServerTestCase):
                 self.assertEqual(data["hits"][0]["id"],
                                  "003_656f9b39570f2fe9.txt")
 
+    def test_hyphenated_name_is_found_with_or_without_hyphens(self):
+        for q in ("Konrad-Adenauer-Platz", "Konrad Adenauer Platz",
+                  "Konradadenauerplatz"):
+            with self.subTest(q=q):
+                data = self.search(self.server, q)
+                self.assertEqual(data["hits"][0]["id"],
+                                 "003_656f9b39570f2fe9.txt")
+
     def test_obfuscated_email_is_found_by_its_real_form(self):
         data = self.search(self.server, "presse@mkffi.nrw.de")
         self.assertEqual(data["hits"][0]["id"], "004_3bab2a32d8114b44.txt")
