@@ -1,7 +1,9 @@
 /*
  * kisearch-index: index files and folders into a kisearch index.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,9 +30,15 @@ struct run {
     unsigned batch_size;
     const char *file; /* the file being read, for messages */
     unsigned long files, indexed, replaced, skipped, pending;
+    unsigned long added, changed, unchanged, removed;
+    bool force;    /* read every file, changed or not */
     bool failed;   /* a fatal index error: stop */
     bool progress; /* show a progress line on the terminal */
     double started, last_progress;
+    /* The documents of the file being read, put once it is read whole. */
+    ks_doc_t **docs;
+    size_t doc_count, doc_cap;
+    unsigned long problems; /* records of the file that were skipped */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -59,11 +67,16 @@ usage(FILE *out)
             "\n"
             "Index files and folders (.txt, .md, .html, .htm, .json, .jsonl,\n"
             ".ndjson) into the kisearch index in DIR, creating it if needed.\n"
-            "A document indexed again under the same id is replaced.\n"
+            "A document indexed again under the same id is replaced; a file\n"
+            "whose size and modification time did not change is skipped.\n"
             "\n"
             "  -d, --db DIR         the index directory ([index] db)\n"
             "  -c, --config FILE    read settings from FILE (INI)\n"
             "  -b, --batch-size N   documents per commit ([index] batch_size)\n"
+            "  -f, --force          read every file again, changed or not\n"
+            "                       (after changing the [analysis] files)\n"
+            "  -p, --prune          remove documents of files that are gone\n"
+            "                       from the folders given\n"
             "  -q, --quiet          no progress line, no summary\n"
             "  -h, --help           show this help\n"
             "  -V, --version        show the version\n"
@@ -123,33 +136,82 @@ commit(struct run *run)
     run->pending = 0;
 }
 
+/* Collect the documents of the file being read. */
 static void
 on_document(void *user, ks_doc_t *doc, const ks_error_t *problem)
 {
     struct run *run = user;
-    ks_error_t err;
-    bool replaced = false;
 
     if (doc == NULL) {
         report_skip(run, run->file, problem->text);
+        run->problems++;
         return;
     }
-    if (!run->failed) {
-        if (ks_index_put(run->idx, doc, &replaced, &err) != KS_OK) {
+    if (run->doc_count == run->doc_cap) {
+        size_t cap = run->doc_cap ? run->doc_cap * 2 : 64;
+        ks_doc_t **grown = realloc(run->docs, cap * sizeof *grown);
+
+        if (grown == NULL) {
+            report_skip(run, run->file, "out of memory");
+            run->problems++;
+            ks_doc_free(doc);
+            return;
+        }
+        run->docs = grown;
+        run->doc_cap = cap;
+    }
+    run->docs[run->doc_count++] = doc;
+}
+
+/* Put the documents read from @source. The signature is stored only for
+ * a file read without problems, so that a broken file is read again
+ * (and named again) next time; for such a file, documents of records
+ * that are now broken are kept rather than lost. */
+static void
+put_documents(struct run *run, const char *source, const char *signature)
+{
+    const char **ids = calloc(run->doc_count + 1, sizeof *ids);
+    size_t kept = 0, removed = 0;
+    ks_error_t err;
+
+    for (size_t i = 0; i < run->doc_count && !run->failed; i++) {
+        ks_doc_t *doc = run->docs[i];
+        bool replaced = false;
+
+        if (ks_index_put_source(run->idx, doc, source,
+                                run->problems ? "" : signature, &replaced, &err)
+            != KS_OK) {
             clear_progress(run);
             fprintf(stderr, PROGRAM ": %s: cannot add \"%s\": %s\n", run->file,
                     ks_doc_get(doc, KS_FIELD_ID), err.text);
             run->failed = err.code != KS_ERR_INVALID;
+            run->problems++;
             if (!run->failed)
                 run->skipped++;
-        } else {
-            run->indexed++;
-            run->replaced += replaced;
-            if (++run->pending >= run->batch_size)
-                commit(run);
+            continue;
         }
+        if (ids != NULL)
+            ids[kept++] = ks_doc_get(doc, KS_FIELD_ID);
+        run->indexed++;
+        run->replaced += replaced;
+        if (++run->pending >= run->batch_size)
+            commit(run);
     }
-    ks_doc_free(doc);
+    /* Records the file no longer holds (a line removed from a .jsonl). */
+    if (!run->failed && run->problems == 0 && ids != NULL) {
+        if (ks_index_prune_source(run->idx, source, ids, kept, &removed, &err)
+            != KS_OK) {
+            clear_progress(run);
+            fprintf(stderr, PROGRAM ": %s: %s\n", run->file, err.text);
+            run->failed = true;
+        }
+        run->removed += removed;
+        run->pending += removed;
+    }
+    free(ids);
+    for (size_t i = 0; i < run->doc_count; i++)
+        ks_doc_free(run->docs[i]);
+    run->doc_count = 0;
 }
 
 /* Read a whole file into memory; NULL with errno set on failure. */
@@ -190,6 +252,9 @@ on_file(void *user, const char *path, const char *id, bool explicit)
     struct run *run = user;
     ks_format_t format = ks_format_from_name(path);
     const char *reason;
+    char source[PATH_MAX], signature[64], stored[64];
+    struct stat st;
+    bool known = false;
     ks_error_t err;
     size_t len = 0;
     char *data;
@@ -205,17 +270,115 @@ on_file(void *user, const char *path, const char *id, bool explicit)
         return true;
     }
     run->files++;
+    /* A file is known by its real path, however it was reached, and is
+     * read again only when its size or modification time changed. */
+    if (realpath(path, source) == NULL || stat(source, &st) != 0) {
+        report_skip(run, path, strerror(errno));
+        return true;
+    }
+    snprintf(signature, sizeof signature, "%lld:%lld.%09ld",
+             (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+             st.st_mtim.tv_nsec);
+    if (ks_index_source_signature(run->idx, source, stored, sizeof stored,
+                                  &known, &err)
+        != KS_OK) {
+        report_skip(run, path, err.text);
+        return true;
+    }
+    if (known && !run->force && strcmp(stored, signature) == 0) {
+        run->unchanged++;
+        show_progress(run, false);
+        return !interrupted;
+    }
     data = read_file(path, &len, &reason);
     if (data == NULL) {
         report_skip(run, path, reason ? reason : strerror(errno));
         return true;
     }
     run->file = path;
-    if (ks_extract(format, id, data, len, on_document, run, &err) != KS_OK)
+    run->problems = 0;
+    if (ks_extract(format, id, data, len, on_document, run, &err) != KS_OK) {
         report_skip(run, path, err.text);
+        run->problems++;
+    }
     free(data);
+    if (run->doc_count > 0 || run->problems == 0) {
+        if (known)
+            run->changed++;
+        else
+            run->added++;
+    }
+    put_documents(run, source, signature);
     show_progress(run, false);
     return !run->failed && !interrupted;
+}
+
+struct prune {
+    const char *root; /* a folder given, with its trailing '/' */
+    size_t root_len;
+    char **gone; /* sources under it whose files are gone */
+    size_t count, cap;
+};
+
+static bool
+on_source(void *user, const char *source)
+{
+    struct prune *p = user;
+    struct stat st;
+
+    if (strncmp(source, p->root, p->root_len) != 0 || stat(source, &st) == 0
+        || errno != ENOENT)
+        return true;
+    if (p->count == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 16;
+        char **grown = realloc(p->gone, cap * sizeof *grown);
+
+        if (grown == NULL)
+            return false;
+        p->gone = grown;
+        p->cap = cap;
+    }
+    p->gone[p->count] = strdup(source);
+    if (p->gone[p->count] != NULL)
+        p->count++;
+    return true;
+}
+
+/* --prune: remove the documents of files that are gone from the folder
+ * @dir. Files given directly are never pruned. */
+static void
+prune_folder(struct run *run, const char *dir)
+{
+    char root[PATH_MAX];
+    struct stat st;
+    struct prune p = {root, 0, NULL, 0, 0};
+    ks_error_t err;
+
+    if (realpath(dir, root) == NULL || stat(root, &st) != 0
+        || !S_ISDIR(st.st_mode) || strlen(root) + 2 > sizeof root)
+        return;
+    if (strcmp(root, "/") != 0)
+        strcat(root, "/");
+    p.root_len = strlen(root);
+    if (ks_index_each_source(run->idx, on_source, &p, &err) != KS_OK) {
+        fprintf(stderr, PROGRAM ": %s: %s\n", dir, err.text);
+        run->failed = true;
+    }
+    for (size_t i = 0; i < p.count; i++) {
+        size_t removed = 0;
+
+        if (!run->failed
+            && ks_index_prune_source(run->idx, p.gone[i], NULL, 0, &removed,
+                                     &err)
+                   != KS_OK) {
+            fprintf(stderr, PROGRAM ": %s: %s\n", p.gone[i], err.text);
+            run->failed = true;
+        }
+        run->removed += removed;
+        run->pending += removed;
+        free(p.gone[i]);
+    }
+    free(p.gone);
 }
 
 int
@@ -226,6 +389,8 @@ main(int argc, char **argv)
         {"config", required_argument, NULL, 'c'},
         {"batch-size", required_argument, NULL, 'b'},
         {"quiet", no_argument, NULL, 'q'},
+        {"force", no_argument, NULL, 'f'},
+        {"prune", no_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -236,10 +401,11 @@ main(int argc, char **argv)
     ks_analysis_t *analysis = NULL;
     ks_config_t cfg;
     ks_error_t err;
-    bool quiet = false;
+    bool quiet = false, prune = false;
     int opt;
 
-    while ((opt = getopt_long(argc, argv, "d:c:b:qhV", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "d:c:b:qfphV", options, NULL))
+           != -1) {
         switch (opt) {
         case 'd':
             db = optarg;
@@ -252,6 +418,12 @@ main(int argc, char **argv)
             break;
         case 'q':
             quiet = true;
+            break;
+        case 'f':
+            run.force = true;
+            break;
+        case 'p':
+            prune = true;
             break;
         case 'h':
             usage(stdout);
@@ -303,15 +475,19 @@ main(int argc, char **argv)
     run.started = now();
     for (int i = optind; i < argc && !run.failed && !interrupted; i++)
         walk_path(argv[i], on_file, on_walk_error, &run);
+    for (int i = optind; prune && i < argc && !run.failed && !interrupted; i++)
+        prune_folder(&run, argv[i]);
     commit(&run);
+    free(run.docs);
     clear_progress(&run);
     ks_index_close(run.idx);
     ks_analysis_free(analysis);
     if (!quiet)
-        printf("indexed %lu documents (%lu replaced) from %lu files, "
-               "skipped %lu, in %.2f s\n",
-               run.indexed, run.replaced, run.files, run.skipped,
-               now() - run.started);
+        printf("indexed %lu documents (%lu replaced) from %lu files "
+               "(%lu added, %lu changed, %lu unchanged), removed %lu "
+               "documents, skipped %lu, in %.2f s\n",
+               run.indexed, run.replaced, run.files, run.added, run.changed,
+               run.unchanged, run.removed, run.skipped, now() - run.started);
     if (interrupted) {
         fprintf(stderr, PROGRAM ": interrupted; everything up to the last "
                                 "document shown was committed\n");

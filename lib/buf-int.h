@@ -10,6 +10,10 @@
 
 #include <kisearch/error.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Always NUL-terminated once anything was added; ok turns false for good
  * after a failed allocation, so callers check once at the end. */
 typedef struct ksi_buf {
@@ -43,5 +47,9 @@ uint64_t ksi_hash(const char *data, size_t len);
  * freed. */
 ks_status_t ksi_read_file(const char *path, size_t max_bytes, const char *what,
                           ksi_buf_t *buf, ks_error_t *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* KISEARCH_BUF_INT_H */

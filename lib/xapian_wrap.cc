@@ -22,6 +22,7 @@
 
 #include "analysis-int.h"
 #include "analyze-int.h"
+#include "buf-int.h"
 #include "contacts-int.h"
 #include "enrich-int.h"
 #include "store-int.h"
@@ -45,6 +46,8 @@ const Xapian::valueno SLOT_CENTRES = 1;  // names, joined by LIST_SEP
 const Xapian::valueno SLOT_PROJECTS = 2; // names, joined by LIST_SEP
 const Xapian::valueno SLOT_TYPE = 3;
 const Xapian::valueno SLOT_YEAR = 4;
+const Xapian::valueno SLOT_SIGNATURE = 5; // the source's state when read
+const char PREFIX_SOURCE[] = "XF";        // the file a document came from
 const char LIST_SEP = '\x1f'; // never in a name (no control characters)
 
 /* Title words count this many times a body word: a title says what a page
@@ -943,14 +946,40 @@ add_phone_terms(Xapian::Document &xdoc, const ks_doc_t *doc)
 
 /* Index @doc, enriched already. */
 static ks_status_t put_enriched(ks_index_t *idx, const ks_doc_t *doc,
+                                const char *source, const char *signature,
                                 bool *replaced, ks_error_t *err);
+
+/* The term of a source. Long paths are hashed: a term holds at most 245
+ * bytes. */
+static std::string
+source_term(const char *source)
+{
+    size_t len = std::strlen(source);
+    char hashed[24];
+
+    if (len <= 200)
+        return PREFIX_SOURCE + std::string(source, len);
+    snprintf(hashed, sizeof hashed, "#%016llx",
+             static_cast<unsigned long long>(ksi_hash(source, len)));
+    return PREFIX_SOURCE + std::string(source, 180) + hashed;
+}
 
 extern "C" ks_status_t
 ks_index_put(ks_index_t *idx, const ks_doc_t *given, bool *replaced,
              ks_error_t *err)
 {
+    return ks_index_put_source(idx, given, nullptr, nullptr, replaced, err);
+}
+
+extern "C" ks_status_t
+ks_index_put_source(ks_index_t *idx, const ks_doc_t *given, const char *source,
+                    const char *signature, bool *replaced, ks_error_t *err)
+{
     ks_doc_t *doc;
     ks_status_t st;
+
+    if (source != nullptr && source[0] == '\0')
+        return ks_error_set(err, KS_ERR_INVALID, "empty source");
 
     if (!idx->writable)
         return ks_error_set(err, KS_ERR_INVALID,
@@ -964,14 +993,14 @@ ks_index_put(ks_index_t *idx, const ks_doc_t *given, bool *replaced,
         return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
     st = ksi_enrich(doc, idx->analysis, err);
     if (st == KS_OK)
-        st = put_enriched(idx, doc, replaced, err);
+        st = put_enriched(idx, doc, source, signature, replaced, err);
     ks_doc_free(doc);
     return st;
 }
 
 static ks_status_t
-put_enriched(ks_index_t *idx, const ks_doc_t *doc, bool *replaced,
-             ks_error_t *err)
+put_enriched(ks_index_t *idx, const ks_doc_t *doc, const char *source,
+             const char *signature, bool *replaced, ks_error_t *err)
 {
     const char *id = ks_doc_get(doc, KS_FIELD_ID);
     const char *title = ks_doc_get(doc, KS_FIELD_TITLE);
@@ -1014,6 +1043,11 @@ put_enriched(ks_index_t *idx, const ks_doc_t *doc, bool *replaced,
         add_list(xdoc, idx->analysis, doc, KS_LIST_PROJECTS, KS_FACET_PROJECT,
                  SLOT_PROJECTS);
         add_phone_terms(xdoc, doc);
+        if (source != nullptr) {
+            xdoc.add_boolean_term(source_term(source));
+            if (signature != nullptr)
+                xdoc.add_value(SLOT_SIGNATURE, signature);
+        }
         data = ksi_doc_serialize(doc, &data_len);
         if (data == nullptr)
             return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
@@ -1022,6 +1056,82 @@ put_enriched(ks_index_t *idx, const ks_doc_t *doc, bool *replaced,
         if (replaced != nullptr)
             *replaced = idx->wdb.term_exists(id_term);
         idx->wdb.replace_document(id_term, xdoc);
+        return KS_OK;
+    } catch (...) {
+        return status_from_exception(err);
+    }
+}
+
+extern "C" ks_status_t
+ks_index_source_signature(ks_index_t *idx, const char *source, char *out,
+                          size_t size, bool *found, ks_error_t *err)
+{
+    try {
+        std::string term = source_term(source);
+        Xapian::PostingIterator it = idx->db.postlist_begin(term);
+
+        *found = it != idx->db.postlist_end(term);
+        if (size > 0)
+            snprintf(out, size, "%s",
+                     *found ? idx->db.get_document(*it)
+                                  .get_value(SLOT_SIGNATURE)
+                                  .c_str()
+                            : "");
+        return KS_OK;
+    } catch (...) {
+        return status_from_exception(err);
+    }
+}
+
+extern "C" ks_status_t
+ks_index_prune_source(ks_index_t *idx, const char *source,
+                      const char *const *keep, size_t keep_count,
+                      size_t *removed, ks_error_t *err)
+{
+    if (!idx->writable)
+        return ks_error_set(err, KS_ERR_INVALID,
+                            "the index was opened for reading");
+    try {
+        std::string term = source_term(source);
+        std::vector<std::string> kept;
+        std::vector<Xapian::docid> gone;
+
+        for (size_t i = 0; i < keep_count; i++)
+            kept.push_back(std::string(PREFIX_ID) + keep[i]);
+        std::sort(kept.begin(), kept.end());
+        for (auto it = idx->wdb.postlist_begin(term);
+             it != idx->wdb.postlist_end(term); ++it) {
+            Xapian::Document xdoc = idx->wdb.get_document(*it);
+            auto t = xdoc.termlist_begin();
+
+            /* Its id term: the one "Q" term. */
+            t.skip_to(PREFIX_ID);
+            if (t == xdoc.termlist_end() || (*t).rfind(PREFIX_ID, 0) != 0
+                || !std::binary_search(kept.begin(), kept.end(), *t))
+                gone.push_back(*it);
+        }
+        for (Xapian::docid id : gone)
+            idx->wdb.delete_document(id);
+        if (removed != nullptr)
+            *removed = gone.size();
+        return KS_OK;
+    } catch (...) {
+        return status_from_exception(err);
+    }
+}
+
+extern "C" ks_status_t
+ks_index_each_source(ks_index_t *idx, bool (*cb)(void *, const char *),
+                     void *user, ks_error_t *err)
+{
+    try {
+        for (auto t = idx->db.allterms_begin(PREFIX_SOURCE);
+             t != idx->db.allterms_end(PREFIX_SOURCE); ++t) {
+            std::string source = (*t).substr(std::strlen(PREFIX_SOURCE));
+
+            if (!cb(user, source.c_str()))
+                break;
+        }
         return KS_OK;
     } catch (...) {
         return status_from_exception(err);

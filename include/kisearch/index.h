@@ -150,6 +150,53 @@ ks_status_t ks_index_put(ks_index_t *idx, const ks_doc_t *doc, bool *replaced,
                          ks_error_t *err);
 
 /**
+ * Like ks_index_put(), and remember that @p doc came from @p source (a
+ * file's real path) in the state @p signature (e.g. its size and mtime),
+ * for incremental indexing: ks_index_source_signature() tells later
+ * whether the source changed, ks_index_prune_source() removes what it no
+ * longer holds.
+ *
+ * @return as ks_index_put(); KS_ERR_INVALID also for an empty @p source.
+ */
+ks_status_t ks_index_put_source(ks_index_t *idx, const ks_doc_t *doc,
+                                const char *source, const char *signature,
+                                bool *replaced, ks_error_t *err);
+
+/**
+ * The signature stored with the documents of @p source, copied to @p out
+ * (@p size bytes); *found says whether any document of it is indexed
+ * (then @p out is "" when none was stored).
+ *
+ * @return KS_OK; KS_ERR_IO.
+ */
+ks_status_t ks_index_source_signature(ks_index_t *idx, const char *source,
+                                      char *out, size_t size, bool *found,
+                                      ks_error_t *err);
+
+/**
+ * Remove from a writer every document of @p source whose id is not one of
+ * the @p keep_count ids in @p keep (which may be NULL when keep_count is
+ * 0: remove them all). *removed (may be NULL) gets how many went. Seen by
+ * readers after ks_index_commit().
+ *
+ * @return KS_OK; KS_ERR_INVALID (@p idx is a reader); KS_ERR_IO.
+ */
+ks_status_t ks_index_prune_source(ks_index_t *idx, const char *source,
+                                  const char *const *keep, size_t keep_count,
+                                  size_t *removed, ks_error_t *err);
+
+/**
+ * Call @p cb with each source the index holds documents of, in byte
+ * order, until it returns false. Strings passed are valid only during the
+ * call.
+ *
+ * @return KS_OK; KS_ERR_IO.
+ */
+ks_status_t ks_index_each_source(ks_index_t *idx,
+                                 bool (*cb)(void *user, const char *source),
+                                 void *user, ks_error_t *err);
+
+/**
  * Commit what a writer added, as one step: readers see all of it or none.
  *
  * @return KS_OK; KS_ERR_INVALID (@p idx is a reader); KS_ERR_IO.

@@ -602,7 +602,8 @@ class LiveIndexTest(ServerTestCase):
         with open(path, "w", encoding="utf-8") as f:
             f.write("Eine Seite\n\nJetzt steht hier Zwetschgenkuchen.\n")
         proc = index(self.db, self.docs)
-        self.assertIn("(2 replaced)", proc.stdout)
+        self.assertIn("(1 replaced) from 2 files (0 added, 1 changed, "
+                      "1 unchanged)", proc.stdout)
         self.assertTrue(wait_until(
             lambda: self.total("Zwetschgenkuchen") == 1, timeout=5))
         self.assertEqual(self.total("Apfelstrudel"), 0)
@@ -650,17 +651,79 @@ class IndexerTest(unittest.TestCase):
         self.assertRegex(proc.stderr, r"binaer\.txt: skipped: binary")
         self.assertNotIn("bild.png", proc.stderr)
         self.assertRegex(proc.stdout, r"indexed 3 documents \(0 replaced\) "
-                         r"from 4 files, skipped 4, in [0-9.]+ s")
+                         r"from 4 files \(2 added, 0 changed, 0 unchanged\), "
+                         r"removed 0 documents, skipped 4, in [0-9.]+ s")
 
     def test_clean_run_exits_zero_and_reports_replacements(self):
         self.ws.write("in/a.md", "# Titel\n\nEin *Markdown*-Text.\n")
         proc = run_indexer("--db", self.db, self.ws.join("in"))
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertIn("indexed 1 documents (0 replaced)", proc.stdout)
-        # The file named directly gets the same id ("a.md"): replaced.
+        # Unchanged, it is not read again.
         proc = run_indexer("--db", self.db, self.ws.join("in", "a.md"))
         self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("indexed 0 documents (0 replaced) from 1 files "
+                      "(0 added, 0 changed, 1 unchanged)", proc.stdout)
+        # Forced, the file named directly gets the same id ("a.md").
+        proc = run_indexer("--db", self.db, "--force",
+                           self.ws.join("in", "a.md"))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertIn("indexed 1 documents (1 replaced)", proc.stdout)
+
+    def search_total(self, q):
+        """Documents matching @q in the index, through a short-lived
+        server."""
+        server = Server(self.db, self.ws.path)
+        try:
+            return server.get(search_path(q, typos="false",
+                                          prefix="false")).json()["total"]
+        finally:
+            self.assertEqual(server.stop(), 0)
+
+    def test_prune_removes_documents_of_deleted_files(self):
+        self.ws.write("in/bleibt.txt", "Bleibt\n\nDas Wort Lindenblatt.\n")
+        gone = self.ws.write("in/geht.txt", "Geht\n\nDas Wort Ahornblatt.\n")
+        proc = run_indexer("--db", self.db, self.ws.join("in"))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        os.remove(gone)
+        proc = run_indexer("--db", self.db, self.ws.join("in"))
+        self.assertIn("removed 0 documents", proc.stdout)
+        self.assertEqual(self.search_total("Ahornblatt"), 1)
+        proc = run_indexer("--db", self.db, "--prune", self.ws.join("in"))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("(0 added, 0 changed, 1 unchanged), removed 1 "
+                      "documents", proc.stdout)
+        self.assertEqual(self.search_total("Ahornblatt"), 0)
+        self.assertEqual(self.search_total("Lindenblatt"), 1)
+
+    def test_changed_jsonl_drops_the_records_it_no_longer_holds(self):
+        path = self.ws.write("in/m.jsonl",
+                             '{"id": "m1", "title": "Eins", "body": "Apfel"}\n'
+                             '{"id": "m2", "title": "Zwei", "body": "Birne"}\n')
+        run_indexer("--db", self.db, self.ws.join("in"))
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('{"id": "m1", "title": "Eins", "body": "Quitte"}\n')
+        os.utime(path, (1, 1))
+        proc = run_indexer("--db", self.db, self.ws.join("in"))
+        self.assertIn("(0 added, 1 changed, 0 unchanged), removed 1 "
+                      "documents", proc.stdout)
+        self.assertEqual(self.search_total("Birne"), 0)
+        self.assertEqual(self.search_total("Quitte"), 1)
+
+    def test_broken_file_keeps_its_documents_and_is_read_again(self):
+        path = self.ws.write("in/m.jsonl",
+                             '{"id": "m1", "title": "Eins", "body": "Apfel"}\n'
+                             '{"id": "m2", "title": "Zwei", "body": "Birne"}\n')
+        run_indexer("--db", self.db, self.ws.join("in"))
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('{"id": "m1", "title": "Eins", "body": "Apfel"}\n'
+                    '{"id": "m2", "title": \n')
+        os.utime(path, (2, 2))
+        for _ in range(2):
+            proc = run_indexer("--db", self.db, self.ws.join("in"))
+            self.assertEqual(proc.returncode, 1)
+            self.assertRegex(proc.stderr, r"m\.jsonl: skipped: line 2")
+        self.assertEqual(self.search_total("Birne"), 1)
 
     def test_bad_arguments_exit_two_with_a_reason(self):
         for args, pattern in (

@@ -1146,6 +1146,126 @@ test_missing_language_file_is_named(void **state)
     assert_non_null(strstr(err.text, "/nonexistent/stopwords.txt"));
 }
 
+/* ---- sources, for incremental indexing ---------------------------- */
+
+static bool
+collect_source(void *user, const char *source)
+{
+    char *seen = user;
+
+    strncat(seen, source, 255 - strlen(seen));
+    strncat(seen, ";", 255 - strlen(seen));
+    return true;
+}
+
+static void
+put_from(ks_index_t *idx, const char *id, const char *source,
+         const char *signature)
+{
+    ks_doc_t *doc = ks_doc_new();
+    ks_error_t err = {KS_OK, ""};
+
+    assert_non_null(doc);
+    assert_int_equal(ks_doc_set(doc, KS_FIELD_ID, id, &err), KS_OK);
+    assert_int_equal(ks_doc_set(doc, KS_FIELD_BODY, "Ein Text.", &err), KS_OK);
+    if (ks_index_put_source(idx, doc, source, signature, NULL, &err) != KS_OK)
+        fail_msg("put %s: %s", id, err.text);
+    ks_doc_free(doc);
+}
+
+static void
+test_source_signature_is_kept_and_found(void **state)
+{
+    struct fixture *f = *state;
+    ks_index_t *w = open_writer(f);
+    char sig[64];
+    bool found = true;
+    ks_error_t err;
+
+    assert_int_equal(
+        ks_index_source_signature(w, "/x/a.txt", sig, sizeof sig, &found, &err),
+        KS_OK);
+    assert_false(found);
+    assert_string_equal(sig, "");
+    put_from(w, "a", "/x/a.txt", "12:34.5");
+    commit(w);
+    assert_int_equal(
+        ks_index_source_signature(w, "/x/a.txt", sig, sizeof sig, &found, &err),
+        KS_OK);
+    assert_true(found);
+    assert_string_equal(sig, "12:34.5");
+}
+
+static void
+test_prune_source_keeps_listed_ids_only(void **state)
+{
+    struct fixture *f = *state;
+    ks_index_t *w = open_writer(f);
+    const char *keep[] = {"b"};
+    size_t removed = 0;
+    ks_error_t err;
+
+    put_from(w, "a", "/x/m.jsonl", "1");
+    put_from(w, "b", "/x/m.jsonl", "1");
+    put_from(w, "c", "/x/other.jsonl", "1");
+    commit(w);
+    assert_int_equal(
+        ks_index_prune_source(w, "/x/m.jsonl", keep, 1, &removed, &err), KS_OK);
+    assert_int_equal(removed, 1);
+    commit(w);
+    assert_int_equal(doc_count(w), 2);
+    assert_int_equal(
+        ks_index_prune_source(w, "/x/m.jsonl", NULL, 0, &removed, &err), KS_OK);
+    assert_int_equal(removed, 1);
+    commit(w);
+    assert_int_equal(doc_count(w), 1);
+}
+
+static void
+test_each_source_lists_sources_and_long_paths_work(void **state)
+{
+    struct fixture *f = *state;
+    ks_index_t *w = open_writer(f);
+    char seen[256] = "", long_path[400], sig[16];
+    bool found = false;
+    ks_error_t err;
+
+    memset(long_path, 'p', sizeof long_path - 1);
+    long_path[0] = '/';
+    long_path[sizeof long_path - 1] = '\0';
+    put_from(w, "a", "/x/a.txt", "1");
+    put_from(w, "b", "/x/b.txt", "2");
+    put_from(w, "c", long_path, "3");
+    commit(w);
+    assert_int_equal(ks_index_each_source(w, collect_source, seen, &err),
+                     KS_OK);
+    assert_non_null(strstr(seen, "/x/a.txt;/x/b.txt;"));
+    assert_int_equal(
+        ks_index_source_signature(w, long_path, sig, sizeof sig, &found, &err),
+        KS_OK);
+    assert_true(found);
+    assert_string_equal(sig, "3");
+}
+
+static void
+test_put_source_rejects_empty_source_and_readers(void **state)
+{
+    struct fixture *f = *state;
+    ks_index_t *w = open_writer(f);
+    ks_doc_t *doc = ks_doc_new();
+    ks_error_t err;
+
+    assert_int_equal(ks_doc_set(doc, KS_FIELD_ID, "a", NULL), KS_OK);
+    assert_int_equal(ks_index_put_source(w, doc, "", "1", NULL, &err),
+                     KS_ERR_INVALID);
+    commit(w);
+    open_reader(f);
+    assert_int_equal(
+        ks_index_prune_source(f->reader, "/x", NULL, 0, NULL, &err),
+        KS_ERR_INVALID);
+    ks_doc_free(doc);
+}
+
 #define INDEX_TEST(name)                                                       \
     cmocka_unit_test_setup_teardown(name, setup_fixture, teardown_fixture)
 
@@ -1159,6 +1279,10 @@ main(void)
         INDEX_TEST(test_open_second_writer_gives_locked),
         INDEX_TEST(test_open_writer_after_close_succeeds),
         cmocka_unit_test(test_close_null_is_harmless),
+        INDEX_TEST(test_source_signature_is_kept_and_found),
+        INDEX_TEST(test_prune_source_keeps_listed_ids_only),
+        INDEX_TEST(test_each_source_lists_sources_and_long_paths_work),
+        INDEX_TEST(test_put_source_rejects_empty_source_and_readers),
         INDEX_TEST(test_typo_of_one_edit_is_corrected_from_five_letters),
         INDEX_TEST(test_typo_of_two_edits_needs_nine_letters),
         INDEX_TEST(test_typo_correction_can_be_turned_off),
