@@ -313,6 +313,37 @@ on_file(void *user, const char *path, const char *id, bool explicit)
     return !run->failed && !interrupted;
 }
 
+/* Open the index for writing. Another writer (kisearch-index or, later,
+ * kisearchd) may hold the lock for a batch: wait for it, up to the
+ * configured time, rather than fail at once. */
+static ks_status_t
+open_writer(const ks_config_t *cfg, ks_index_t **idx, ks_error_t *err)
+{
+    double deadline = now() + cfg->lock_timeout_seconds;
+    bool told = false;
+    ks_status_t st;
+
+    while ((st = ks_index_open(cfg->db, KS_INDEX_WRITE, idx, err))
+               == KS_ERR_LOCKED
+           && now() < deadline && !interrupted) {
+        struct timespec pause = {0, 200 * 1000 * 1000};
+
+        if (!told)
+            fprintf(stderr,
+                    PROGRAM ": %s is locked by another writer; waiting up to "
+                            "%u s\n",
+                    cfg->db, cfg->lock_timeout_seconds);
+        told = true;
+        nanosleep(&pause, NULL);
+    }
+    if (st == KS_ERR_LOCKED)
+        ks_error_set(err, KS_ERR_LOCKED,
+                     "still locked by another writer after %u s; try again "
+                     "later or raise [index] lock_timeout_seconds",
+                     cfg->lock_timeout_seconds);
+    return st;
+}
+
 struct prune {
     const char *root; /* a folder given, with its trailing '/' */
     size_t root_len;
@@ -462,7 +493,7 @@ main(int argc, char **argv)
         fprintf(stderr, PROGRAM ": %s\n", err.text);
         return 2;
     }
-    if (ks_index_open(cfg.db, KS_INDEX_WRITE, &run.idx, &err) != KS_OK) {
+    if (open_writer(&cfg, &run.idx, &err) != KS_OK) {
         fprintf(stderr, PROGRAM ": %s: %s\n", cfg.db, err.text);
         ks_analysis_free(analysis);
         return 2;

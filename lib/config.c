@@ -17,6 +17,7 @@ ks_config_defaults(ks_config_t *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
     cfg->batch_size = 1000;
+    cfg->lock_timeout_seconds = 30;
     snprintf(cfg->listen, sizeof cfg->listen, "127.0.0.1:8080");
     cfg->threads = 0;
     cfg->max_uri_bytes = 8192;
@@ -69,6 +70,8 @@ static const struct setting {
     {"index", "db", SETTING_STRING, offsetof(ks_config_t, db), 0, 0},
     {"index", "batch_size", SETTING_UNSIGNED, offsetof(ks_config_t, batch_size),
      1, 1000000},
+    {"index", "lock_timeout_seconds", SETTING_UNSIGNED,
+     offsetof(ks_config_t, lock_timeout_seconds), 0, 86400},
     {"server", "listen", SETTING_STRING, offsetof(ks_config_t, listen), 0, 0},
     {"server", "threads", SETTING_UNSIGNED, offsetof(ks_config_t, threads), 0,
      256},

@@ -26,6 +26,9 @@ typedef struct ks_config {
     char db[KS_CONFIG_STR_MAX];         /**< [index] db: the index directory */
     unsigned batch_size;                /**< [index] batch_size: documents per
                                              commit in kisearch-index */
+    unsigned lock_timeout_seconds;      /**< [index] lock_timeout_seconds:
+                                             how long a writer waits for
+                                             the lock */
     char listen[KS_CONFIG_STR_MAX];     /**< [server] listen: HOST:PORT */
     unsigned threads;                   /**< [server] threads: workers; 0 means
                                              one per core */

@@ -1,11 +1,13 @@
 """End-to-end tests: real kisearch-index and kisearchd over real indexes."""
 
 import concurrent.futures
+import fcntl
 import http.client
 import os
 import re
 import signal
 import subprocess
+import threading
 import unittest
 import urllib.parse
 
@@ -679,6 +681,30 @@ class IndexerTest(unittest.TestCase):
                                           prefix="false")).json()["total"]
         finally:
             self.assertEqual(server.stop(), 0)
+
+    def test_locked_index_is_waited_for_then_given_up(self):
+        self.ws.write("in/a.txt", "Titel\n\nText.\n")
+        index(self.db, self.ws.join("in"))
+        config = self.ws.write("short.conf",
+                               "[index]\nlock_timeout_seconds = 1\n")
+        # Hold Xapian's lock as another writer would.
+        with open(os.path.join(self.db, "flintlock"), "r+") as lock:
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            proc = run_indexer("--db", self.db, "--config", config, "--force",
+                               self.ws.join("in"))
+            self.assertEqual(proc.returncode, 2)
+            self.assertIn("locked by another writer; waiting up to 1 s",
+                          proc.stderr)
+            self.assertIn("still locked by another writer after 1 s",
+                          proc.stderr)
+            release = threading.Timer(
+                0.5, lambda: fcntl.lockf(lock, fcntl.LOCK_UN))
+            release.start()
+            proc = run_indexer("--db", self.db, "--force",
+                               self.ws.join("in"))
+            release.join()
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("indexed 1 documents (1 replaced)", proc.stdout)
 
     def test_prune_removes_documents_of_deleted_files(self):
         self.ws.write("in/bleibt.txt", "Bleibt\n\nDas Wort Lindenblatt.\n")
