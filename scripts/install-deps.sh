@@ -10,7 +10,7 @@ packages=(build-essential cmake pkg-config
           libxapian-dev libevent-dev libjansson-dev libinih-dev
           libxml2-dev libcmark-dev libutf8proc-dev wngerman curl)
 if [ "$want" = test ]; then
-    packages+=(libcmocka-dev python3 clang-format)
+    packages+=(libcmocka-dev python3 clang-format xapian-tools)
 fi
 
 missing=()
