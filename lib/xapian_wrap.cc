@@ -11,6 +11,7 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <unordered_map>
 #include <memory>
 #include <new>
 #include <string>
@@ -118,12 +119,27 @@ status_from_exception(ks_error_t *err)
 
 } // namespace
 
+/* What a word gives besides itself, worked out once per distinct word: a
+ * text repeats its words, and stemming and compound splitting are the
+ * costly part of indexing. */
+struct word_analysis {
+    std::string stem;                    // empty for numbers
+    std::string base_stem;               // of the gender base, or empty
+    std::string folded;                  // empty when folding changes nothing
+    std::vector<std::string> part_stems; // of the compound's parts
+};
+
+/* Words remembered before the cache starts over: bounds its memory on a
+ * huge import (about 20 MB) while keeping a corpus's vocabulary. */
+const size_t WORD_CACHE_MAX = 200000;
+
 struct ks_index {
     Xapian::Database db;          // what readers and searches use
     Xapian::WritableDatabase wdb; // set only for a writer
     bool writable = false;
     Xapian::Stem stem = Xapian::Stem("german2");
-    const ks_analysis_t *analysis = nullptr; // borrowed
+    const ks_analysis_t *analysis = nullptr;              // borrowed
+    std::unordered_map<std::string, word_analysis> words; // writer's cache
 };
 
 struct ks_results {
@@ -276,38 +292,63 @@ struct indexer_state {
     Xapian::termpos last = 0;   // last position used
 };
 
+/* The analysis of @word, from the cache or worked out now. */
+const word_analysis &
+analyse_word(ks_index *idx, const std::string &word)
+{
+    auto found = idx->words.find(word);
+    word_analysis a;
+    char base[KSI_WORD_MAX], folded[2 * KSI_WORD_MAX];
+
+    if (found != idx->words.end())
+        return found->second;
+    if (idx->words.size() >= WORD_CACHE_MAX)
+        idx->words.clear();
+    /* Only where folding changes something: "güler" -> "guler". */
+    if (ksi_fold(word.data(), word.size(), folded) != word.size()
+        || word.compare(folded) != 0)
+        a.folded = folded;
+    if (!starts_with_digit(word)) {
+        a.stem = idx->stem(word);
+        if (ksi_gender_base(word.data(), word.size(), base))
+            a.base_stem = idx->stem(base);
+        if (idx->analysis != nullptr && idx->analysis->dictionary != nullptr) {
+            char parts[KSI_PARTS_MAX][KSI_PART_BYTES];
+            size_t n = ksi_decompound(idx->analysis->dictionary, word.data(),
+                                      word.size(), parts, KSI_PARTS_MAX);
+
+            for (size_t i = 0; i < n; i++)
+                a.part_stems.push_back(idx->stem(parts[i]));
+        }
+    }
+    return idx->words.emplace(word, std::move(a)).first->second;
+}
+
 void
 index_word(indexer_state &st, const std::string &word, Xapian::termpos pos)
 {
     ks_index *idx = st.idx;
-    const char *prefix = st.title ? PREFIX_TITLE : "";
-    char base[KSI_WORD_MAX], folded[2 * KSI_WORD_MAX];
+    const word_analysis &a = analyse_word(idx, word);
 
     st.doc->add_posting(word, pos, st.wdf);
     if (st.title)
         st.doc->add_posting(PREFIX_TITLE + word, pos);
-    /* Only where folding changes something: "güler" -> "Fguler". */
-    if (ksi_fold(word.data(), word.size(), folded) != word.size()
-        || word.compare(folded) != 0)
-        st.doc->add_term(PREFIX_FOLDED + std::string(folded), st.wdf);
-    if (starts_with_digit(word))
-        return;
-    st.doc->add_posting(stem_term(idx, "", word), pos, st.wdf);
-    if (st.title)
-        st.doc->add_posting(stem_term(idx, prefix, word), pos);
-    if (ksi_gender_base(word.data(), word.size(), base)) {
-        st.doc->add_posting(stem_term(idx, "", base), pos, st.wdf);
+    if (!a.folded.empty())
+        st.doc->add_term(PREFIX_FOLDED + a.folded, st.wdf);
+    if (!a.stem.empty()) {
+        st.doc->add_posting(PREFIX_STEM + a.stem, pos, st.wdf);
         if (st.title)
-            st.doc->add_posting(stem_term(idx, prefix, base), pos);
+            st.doc->add_posting(
+                PREFIX_STEM + std::string(PREFIX_TITLE) + a.stem, pos);
     }
-    if (idx->analysis != nullptr && idx->analysis->dictionary != nullptr) {
-        char parts[KSI_PARTS_MAX][KSI_PART_BYTES];
-        size_t n = ksi_decompound(idx->analysis->dictionary, word.data(),
-                                  word.size(), parts, KSI_PARTS_MAX);
-
-        for (size_t i = 0; i < n; i++)
-            st.doc->add_posting(PREFIX_PART + idx->stem(parts[i]), pos, st.wdf);
+    if (!a.base_stem.empty()) {
+        st.doc->add_posting(PREFIX_STEM + a.base_stem, pos, st.wdf);
+        if (st.title)
+            st.doc->add_posting(
+                PREFIX_STEM + std::string(PREFIX_TITLE) + a.base_stem, pos);
     }
+    for (const std::string &part : a.part_stems)
+        st.doc->add_posting(PREFIX_PART + part, pos, st.wdf);
     if (idx->writable && letters(word) >= 3)
         idx->wdb.add_spelling(word);
 }
