@@ -1,8 +1,11 @@
 /*
  * kisearch-index: index files and folders into a kisearch index.
  */
-#define _XOPEN_SOURCE 700 /* realpath */
+#define _GNU_SOURCE /* realpath, renameat2 */
 #include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdint.h>
 #include <limits.h>
 #include <getopt.h>
 #include <signal.h>
@@ -77,6 +80,9 @@ usage(FILE *out)
             "                       (after changing the [analysis] files)\n"
             "  -p, --prune          remove documents of files that are gone\n"
             "                       from the folders given\n"
+            "  -r, --rebuild        build a complete new index from PATH...\n"
+            "                       beside the live one and swap it in at the\n"
+            "                       end, while servers go on answering\n"
             "  -q, --quiet          no progress line, no summary\n"
             "  -h, --help           show this help\n"
             "  -V, --version        show the version\n"
@@ -344,6 +350,80 @@ open_writer(const ks_config_t *cfg, ks_index_t **idx, ks_error_t *err)
     return st;
 }
 
+static int
+remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* Remove a directory and what it holds; a missing one is fine. */
+static void
+remove_tree(const char *path)
+{
+    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Where a rebuild of the index writes (@out) and the generation the new
+ * index gets: one above the live index's, so that revisions keep
+ * growing for readers. */
+static ks_status_t
+prepare_rebuild(const ks_config_t *cfg, char *out, size_t size,
+                uint64_t *generation, ks_error_t *err)
+{
+    ks_index_t *live = NULL;
+    ks_status_t st;
+
+    snprintf(out, size, "%s.rebuild-%ld", cfg->db, (long)getpid());
+    remove_tree(out);
+    *generation = 1;
+    st = ks_index_open(cfg->db, KS_INDEX_READ, &live, err);
+    if (st == KS_ERR_NOT_FOUND)
+        return KS_OK;
+    if (st == KS_OK)
+        st = ks_index_generation(live, generation, err);
+    ks_index_close(live);
+    (*generation)++;
+    return st;
+}
+
+/* Swap the finished index at @building in for the live one, in one step
+ * (renameat2 with RENAME_EXCHANGE), holding the live index's write lock so
+ * that no other writer commits into it meanwhile; then remove the old
+ * one. Readers notice the new directory at their next request; files the
+ * old one still has open stay readable until they let go. */
+static ks_status_t
+swap_in(const ks_config_t *cfg, const char *building, ks_error_t *err)
+{
+    ks_index_t *live = NULL;
+    ks_status_t st;
+
+    /* No live index yet: the new one simply moves in. (Opening it for
+     * writing first would create one.) */
+    if (access(cfg->db, F_OK) != 0) {
+        if (rename(building, cfg->db) != 0)
+            return ks_error_set(err, KS_ERR_IO, "cannot move %s in: %s",
+                                building, strerror(errno));
+        return KS_OK;
+    }
+    st = open_writer(cfg, &live, err);
+    if (st != KS_OK)
+        return st;
+    if (renameat2(AT_FDCWD, building, AT_FDCWD, cfg->db, RENAME_EXCHANGE)
+        != 0) {
+        int saved = errno;
+
+        ks_index_close(live);
+        return ks_error_set(err, KS_ERR_IO, "cannot swap %s in: %s", building,
+                            strerror(saved));
+    }
+    ks_index_close(live);
+    remove_tree(building); /* now the old index */
+    return KS_OK;
+}
+
 struct prune {
     const char *root; /* a folder given, with its trailing '/' */
     size_t root_len;
@@ -422,6 +502,7 @@ main(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"force", no_argument, NULL, 'f'},
         {"prune", no_argument, NULL, 'p'},
+        {"rebuild", no_argument, NULL, 'r'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -432,10 +513,12 @@ main(int argc, char **argv)
     ks_analysis_t *analysis = NULL;
     ks_config_t cfg;
     ks_error_t err;
-    bool quiet = false, prune = false;
+    bool quiet = false, prune = false, rebuild = false;
+    char building[PATH_MAX];
+    uint64_t generation = 0;
     int opt;
 
-    while ((opt = getopt_long(argc, argv, "d:c:b:qfphV", options, NULL))
+    while ((opt = getopt_long(argc, argv, "d:c:b:qfprhV", options, NULL))
            != -1) {
         switch (opt) {
         case 'd':
@@ -455,6 +538,9 @@ main(int argc, char **argv)
             break;
         case 'p':
             prune = true;
+            break;
+        case 'r':
+            rebuild = true;
             break;
         case 'h':
             usage(stdout);
@@ -493,10 +579,29 @@ main(int argc, char **argv)
         fprintf(stderr, PROGRAM ": %s\n", err.text);
         return 2;
     }
-    if (open_writer(&cfg, &run.idx, &err) != KS_OK) {
+    /* A rebuild writes a complete new index beside the live one and
+     * swaps it in at the end; the live one serves until then. */
+    if (rebuild
+        && prepare_rebuild(&cfg, building, sizeof building, &generation, &err)
+               != KS_OK) {
         fprintf(stderr, PROGRAM ": %s: %s\n", cfg.db, err.text);
         ks_analysis_free(analysis);
         return 2;
+    }
+    if (rebuild ? ks_index_open(building, KS_INDEX_WRITE, &run.idx, &err)
+                : open_writer(&cfg, &run.idx, &err) != KS_OK) {
+        fprintf(stderr, PROGRAM ": %s: %s\n", rebuild ? building : cfg.db,
+                err.text);
+        ks_analysis_free(analysis);
+        return 2;
+    }
+    if (rebuild) {
+        run.force = true;
+        prune = false;
+        if (ks_index_set_generation(run.idx, generation, &err) != KS_OK) {
+            fprintf(stderr, PROGRAM ": %s: %s\n", building, err.text);
+            run.failed = true;
+        }
     }
     ks_index_set_analysis(run.idx, analysis);
     signal(SIGINT, on_signal);
@@ -512,7 +617,19 @@ main(int argc, char **argv)
     free(run.docs);
     clear_progress(&run);
     ks_index_close(run.idx);
+    if (rebuild && (run.failed || interrupted)) {
+        remove_tree(building);
+        fprintf(stderr, PROGRAM ": rebuild abandoned; %s is unchanged\n",
+                cfg.db);
+    } else if (rebuild && swap_in(&cfg, building, &err) != KS_OK) {
+        fprintf(stderr, PROGRAM ": %s: %s\n", cfg.db, err.text);
+        remove_tree(building);
+        run.failed = true;
+    }
     ks_analysis_free(analysis);
+    if (!quiet && rebuild && !run.failed && !interrupted)
+        printf("rebuilt %s (generation %llu)\n", cfg.db,
+               (unsigned long long)generation);
     if (!quiet)
         printf("indexed %lu documents (%lu replaced) from %lu files "
                "(%lu added, %lu changed, %lu unchanged), removed %lu "

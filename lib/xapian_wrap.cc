@@ -949,6 +949,17 @@ ks_index_refresh(ks_index_t *idx, bool *changed, ks_error_t *err)
     }
 }
 
+/* Metadata key of the generation: rebuilds count up. */
+static const char GENERATION_KEY[] = "kisearch:generation";
+
+static uint64_t
+generation_of(const Xapian::Database &db)
+{
+    std::string value = db.get_metadata(GENERATION_KEY);
+
+    return value.empty() ? 0 : std::strtoull(value.c_str(), nullptr, 10);
+}
+
 extern "C" ks_status_t
 ks_index_stats(ks_index_t *idx, uint64_t *doc_count, uint64_t *revision,
                ks_error_t *err)
@@ -956,8 +967,35 @@ ks_index_stats(ks_index_t *idx, uint64_t *doc_count, uint64_t *revision,
     try {
         if (doc_count != nullptr)
             *doc_count = idx->db.get_doccount();
+        /* The generation in the high half: a rebuilt index, which starts
+         * again at Xapian revision 1, still counts above the old one. */
         if (revision != nullptr)
-            *revision = idx->db.get_revision();
+            *revision = (generation_of(idx->db) << 32) + idx->db.get_revision();
+        return KS_OK;
+    } catch (...) {
+        return status_from_exception(err);
+    }
+}
+
+extern "C" ks_status_t
+ks_index_generation(ks_index_t *idx, uint64_t *generation, ks_error_t *err)
+{
+    try {
+        *generation = generation_of(idx->db);
+        return KS_OK;
+    } catch (...) {
+        return status_from_exception(err);
+    }
+}
+
+extern "C" ks_status_t
+ks_index_set_generation(ks_index_t *idx, uint64_t generation, ks_error_t *err)
+{
+    if (!idx->writable)
+        return ks_error_set(err, KS_ERR_INVALID,
+                            "the index was opened for reading");
+    try {
+        idx->wdb.set_metadata(GENERATION_KEY, std::to_string(generation));
         return KS_OK;
     } catch (...) {
         return status_from_exception(err);

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,6 +36,18 @@ static void
 on_request(struct evhttp_request *req, void *arg)
 {
     router_handle(arg, req);
+}
+
+/* Remember which directory the index was opened from. */
+static void
+note_directory(struct worker *w)
+{
+    struct stat st;
+
+    if (stat(w->cfg->db, &st) == 0) {
+        w->db_dev = st.st_dev;
+        w->db_ino = st.st_ino;
+    }
 }
 
 int
@@ -88,6 +101,7 @@ worker_init(struct worker *w, unsigned id, const ks_config_t *cfg,
     /* Open the index now, so a missing one is reported at startup. */
     if (ks_index_open(cfg->db, KS_INDEX_READ, &w->index, &err) == KS_OK) {
         ks_index_set_analysis(w->index, analysis);
+        note_directory(w);
     } else {
         if (id == 0)
             fprintf(stderr,
@@ -148,6 +162,18 @@ worker_join(struct worker *w)
 ks_index_t *
 worker_index(struct worker *w, ks_error_t *err)
 {
+    struct stat st;
+
+    /* kisearch-index --rebuild swaps a new directory in (one rename):
+     * reopening the old handle would not see it, so open afresh. One stat
+     * per request. */
+    if (w->index != NULL
+        && (stat(w->cfg->db, &st) != 0 || st.st_dev != w->db_dev
+            || st.st_ino != w->db_ino)) {
+        ks_index_close(w->index);
+        w->index = NULL;
+        w->last_attempt = 0;
+    }
     if (w->index == NULL) {
         double now = monotonic_seconds();
 
@@ -159,6 +185,8 @@ worker_index(struct worker *w, ks_error_t *err)
         w->last_attempt = now;
         if (ks_index_open(w->cfg->db, KS_INDEX_READ, &w->index, err) != KS_OK)
             return NULL;
+        ks_index_set_analysis(w->index, w->analysis);
+        note_directory(w);
         return w->index;
     }
     /* Cheap when nothing changed: Xapian compares the revision. */

@@ -7,6 +7,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include <event2/util.h>
 
@@ -25,6 +26,8 @@ struct worker {
     struct evhttp *http;
     ks_index_t *index;   /* NULL while the index cannot be opened */
     double last_attempt; /* when opening it was last tried */
+    dev_t db_dev;        /* the index directory it opened: a rebuild */
+    ino_t db_ino;        /* swaps in another one */
     pthread_t thread;
     bool running;
 };

@@ -131,12 +131,33 @@ ks_status_t ks_index_refresh(ks_index_t *idx, bool *changed, ks_error_t *err);
 
 /**
  * The number of documents and the revision of what @p idx sees. Either
- * pointer may be NULL. A revision only grows; each commit adds one.
+ * pointer may be NULL. A revision only grows: each commit adds one, and
+ * an index rebuilt by ks_index_set_generation() to a higher generation
+ * counts above every revision of the index it replaces.
  *
  * @return KS_OK; KS_ERR_MODIFIED (refresh and retry); KS_ERR_IO.
  */
 ks_status_t ks_index_stats(ks_index_t *idx, uint64_t *doc_count,
                            uint64_t *revision, ks_error_t *err);
+
+/**
+ * The generation of the index: 0 for one never rebuilt. A rebuild gives
+ * the new index the old one's generation plus one, so that revisions keep
+ * growing across it.
+ *
+ * @return KS_OK; KS_ERR_IO.
+ */
+ks_status_t ks_index_generation(ks_index_t *idx, uint64_t *generation,
+                                ks_error_t *err);
+
+/**
+ * Set the generation of a writer's index (committed with the next
+ * ks_index_commit()).
+ *
+ * @return KS_OK; KS_ERR_INVALID (@p idx is a reader); KS_ERR_IO.
+ */
+ks_status_t ks_index_set_generation(ks_index_t *idx, uint64_t generation,
+                                    ks_error_t *err);
 
 /**
  * Add @p doc to a writer, replacing the document with the same id.

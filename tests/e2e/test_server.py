@@ -611,6 +611,44 @@ class LiveIndexTest(ServerTestCase):
         self.assertEqual(self.total("Apfelstrudel"), 0)
         self.assertEqual(self.server.get("/health").json()["documents"], 2)
 
+    def test_rebuild_swaps_in_while_searches_go_on(self):
+        self.ws.write("docs/a.txt", "Alt\n\nDas Wort Eichhorn.\n")
+        index(self.db, self.docs)
+        self.server = Server(self.db, self.ws.path)
+        before = self.server.get("/health").json()["revision"]
+        stop = threading.Event()
+        seen = []
+
+        def hammer():
+            while not stop.is_set():
+                health = self.server.get("/health")
+                found = self.server.get(search_path("Eichhorn Fuchsbau"))
+                seen.append((health.status, found.status,
+                             health.json().get("revision")))
+
+        thread = threading.Thread(target=hammer)
+        thread.start()
+        try:
+            self.ws.write("neu/b.txt", "Neu\n\nDas Wort Fuchsbau.\n")
+            proc = run_indexer("--db", self.db, "--rebuild",
+                               self.ws.join("neu"))
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertIn("rebuilt", proc.stdout)
+            self.assertTrue(wait_until(
+                lambda: self.total("Fuchsbau") == 1
+                and self.total("Eichhorn") == 0, timeout=5))
+        finally:
+            stop.set()
+            thread.join()
+        self.assertTrue(seen)
+        self.assertEqual({(h, f) for h, f, _ in seen}, {(200, 200)})
+        revisions = [r for _, _, r in seen]
+        self.assertEqual(revisions, sorted(revisions))
+        self.assertGreater(self.server.get("/health").json()["revision"],
+                           before)
+        leftovers = [n for n in os.listdir(self.ws.path) if ".rebuild-" in n]
+        self.assertEqual(leftovers, [])
+
     def test_missing_index_gives_503_until_it_exists(self):
         self.server = Server(self.db, self.ws.path)
         self.assert_json_error(self.server.get(search_path("kita")), 503,

@@ -1266,6 +1266,31 @@ test_put_source_rejects_empty_source_and_readers(void **state)
     ks_doc_free(doc);
 }
 
+static void
+test_generation_counts_above_every_revision(void **state)
+{
+    struct fixture *f = *state;
+    ks_index_t *w = open_writer(f);
+    uint64_t generation = 9, before, after;
+    ks_error_t err;
+
+    assert_int_equal(ks_index_generation(w, &generation, &err), KS_OK);
+    assert_int_equal(generation, 0);
+    put(w, "a", "Titel", "Text", NULL);
+    commit(w);
+    before = revision(w);
+    assert_int_equal(ks_index_set_generation(w, 1, &err), KS_OK);
+    commit(w);
+    assert_int_equal(ks_index_generation(w, &generation, &err), KS_OK);
+    assert_int_equal(generation, 1);
+    after = revision(w);
+    assert_true(after > before);
+    assert_true(after >= ((uint64_t)1 << 32));
+    open_reader(f);
+    assert_int_equal(ks_index_set_generation(f->reader, 2, &err),
+                     KS_ERR_INVALID);
+}
+
 #define INDEX_TEST(name)                                                       \
     cmocka_unit_test_setup_teardown(name, setup_fixture, teardown_fixture)
 
@@ -1279,6 +1304,7 @@ main(void)
         INDEX_TEST(test_open_second_writer_gives_locked),
         INDEX_TEST(test_open_writer_after_close_succeeds),
         cmocka_unit_test(test_close_null_is_harmless),
+        INDEX_TEST(test_generation_counts_above_every_revision),
         INDEX_TEST(test_source_signature_is_kept_and_found),
         INDEX_TEST(test_prune_source_keeps_listed_ids_only),
         INDEX_TEST(test_each_source_lists_sources_and_long_paths_work),
