@@ -655,11 +655,14 @@ class LiveIndexTest(ServerTestCase):
                                "unavailable")
         self.assert_json_error(self.server.get("/health"), 503,
                                "unavailable")
-        self.ws.write("docs/a.txt", "Eine Seite\n\nÜber Kitas und Schulen.\n")
+        self.ws.write("docs/a.txt", "Eine Seite\n\nÜber Kitas und Schulen "
+                      "im Kommunalen Integrationszentrum.\n")
         index(self.db, self.docs)
         self.assertTrue(wait_until(
             lambda: self.server.get("/health").status == 200, timeout=5))
         self.assertEqual(self.total("Kitas"), 1)
+        # Opened late, the index still gets the language data: synonyms.
+        self.assertEqual(self.total("KI "), 1)
 
 
 class IndexerTest(unittest.TestCase):
