@@ -81,6 +81,8 @@ static const struct setting {
      offsetof(ks_config_t, max_header_bytes), 1024, 1024 * 1024},
     {"server", "max_body_bytes", SETTING_SIZE,
      offsetof(ks_config_t, max_body_bytes), 0, 1024ULL * 1024 * 1024},
+    {"server", "keys_file", SETTING_PATH, offsetof(ks_config_t, keys_file), 0,
+     0},
     {"server", "timeout_seconds", SETTING_UNSIGNED,
      offsetof(ks_config_t, timeout_seconds), 1, 3600},
     {"search", "default_limit", SETTING_UNSIGNED,

@@ -20,6 +20,7 @@
 
 #include <kisearch/config.h>
 
+#include "keys.h"
 #include "worker.h"
 
 #define PROGRAM "kisearchd"
@@ -40,6 +41,9 @@ usage(FILE *out)
         "                        default 127.0.0.1:8080; port 0 picks one)\n"
         "  -t, --threads N       worker threads ([server] threads; 0 = one\n"
         "                        per core)\n"
+        "  -k, --keys FILE       API keys, \"ROLE KEY\" a line ([server]\n"
+        "                        keys_file); with a search key, searching\n"
+        "                        needs a key\n"
         "  -h, --help            show this help\n"
         "  -V, --version         show the version\n"
         "\n"
@@ -165,12 +169,15 @@ main(int argc, char **argv)
         {"config", required_argument, NULL, 'c'},
         {"listen", required_argument, NULL, 'l'},
         {"threads", required_argument, NULL, 't'},
+        {"keys", required_argument, NULL, 'k'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *config_path = NULL, *listen_at = NULL,
-               *threads = NULL;
+               *threads = NULL, *keys_path = NULL;
+    static struct keys keys;
+    char why[KS_CONFIG_STR_MAX + 128];
     static ks_config_t cfg;
     ks_analysis_files_t files;
     ks_analysis_t *analysis = NULL;
@@ -182,7 +189,8 @@ main(int argc, char **argv)
     ks_error_t err;
     int status = 1, opt;
 
-    while ((opt = getopt_long(argc, argv, "d:c:l:t:hV", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "d:c:l:t:k:hV", options, NULL))
+           != -1) {
         switch (opt) {
         case 'd':
             db = optarg;
@@ -195,6 +203,9 @@ main(int argc, char **argv)
             break;
         case 't':
             threads = optarg;
+            break;
+        case 'k':
+            keys_path = optarg;
             break;
         case 'h':
             usage(stdout);
@@ -222,13 +233,20 @@ main(int argc, char **argv)
             && ks_config_set(&cfg, "server", "listen", listen_at, &err)
                    != KS_OK)
         || (threads
-            && ks_config_set(&cfg, "server", "threads", threads, &err)
+            && ks_config_set(&cfg, "server", "threads", threads, &err) != KS_OK)
+        || (keys_path
+            && ks_config_set(&cfg, "server", "keys_file", keys_path, &err)
                    != KS_OK)) {
         fprintf(stderr, PROGRAM ": %s\n", err.text);
         return 2;
     }
     if (cfg.db[0] == '\0') {
         fprintf(stderr, PROGRAM ": no index directory: give --db DIR\n");
+        return 2;
+    }
+    if (cfg.keys_file[0] != '\0'
+        && keys_load(&keys, cfg.keys_file, why, sizeof why) != 0) {
+        fprintf(stderr, PROGRAM ": %s\n", why);
         return 2;
     }
     /* The language data is loaded once and shared by every worker. */
@@ -272,7 +290,8 @@ main(int argc, char **argv)
         goto out;
     }
     for (started = 0; started < count; started++) {
-        if (worker_init(&workers[started], started, &cfg, analysis, listener)
+        if (worker_init(&workers[started], started, &cfg, analysis, &keys,
+                        listener)
                 != 0
             || worker_start(&workers[started]) != 0) {
             started++;
@@ -297,6 +316,7 @@ out:
     if (listener >= 0)
         evutil_closesocket(listener);
     ks_analysis_free(analysis);
+    keys_free(&keys);
     if (status == 0)
         fprintf(stderr, PROGRAM ": stopped\n");
     return status;

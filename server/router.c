@@ -12,6 +12,7 @@
 #include <sys/queue.h>
 
 #include "handlers.h"
+#include "keys.h"
 #include "reply.h"
 #include "worker.h"
 
@@ -101,6 +102,25 @@ router_handle(struct worker *w, struct evhttp_request *req)
         reply_error(req, 405, "method_not_allowed", "%s supports GET and HEAD",
                     route->path);
         return;
+    }
+    /* Searching stays open unless a search key is configured; health
+     * checks stay open always. */
+    if (route->handler != handle_health) {
+        int refused = keys_check(w->keys, req, KEY_SEARCH);
+
+        if (refused == 401) {
+            evhttp_add_header(evhttp_request_get_output_headers(req),
+                              "WWW-Authenticate", "Bearer");
+            reply_error(req, 401, "unauthorized",
+                        "this server needs an API key: send "
+                        "\"Authorization: Bearer KEY\"");
+            return;
+        }
+        if (refused != 0) {
+            reply_error(req, 403, "forbidden",
+                        "the API key is not valid for searching");
+            return;
+        }
     }
     route->handler(w, req, rest, evhttp_uri_get_query(uri));
 }

@@ -52,7 +52,8 @@ note_directory(struct worker *w)
 
 int
 worker_init(struct worker *w, unsigned id, const ks_config_t *cfg,
-            const ks_analysis_t *analysis, evutil_socket_t listener)
+            const ks_analysis_t *analysis, const struct keys *keys,
+            evutil_socket_t listener)
 {
     ks_error_t err;
     evutil_socket_t fd;
@@ -61,6 +62,7 @@ worker_init(struct worker *w, unsigned id, const ks_config_t *cfg,
     w->id = id;
     w->cfg = cfg;
     w->analysis = analysis;
+    w->keys = keys;
     w->base = event_base_new();
     if (w->base == NULL) {
         fprintf(stderr, "kisearchd: worker %u: cannot create event base\n", id);

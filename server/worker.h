@@ -15,6 +15,8 @@
 #include <kisearch/config.h>
 #include <kisearch/index.h>
 
+#include "keys.h"
+
 struct event_base;
 struct evhttp;
 
@@ -22,6 +24,7 @@ struct worker {
     unsigned id;
     const ks_config_t *cfg;        /* shared, read-only */
     const ks_analysis_t *analysis; /* shared, read-only */
+    const struct keys *keys;       /* shared, read-only */
     struct event_base *base;
     struct evhttp *http;
     ks_index_t *index;   /* NULL while the index cannot be opened */
@@ -35,7 +38,8 @@ struct worker {
 /* Set up @w (event base, HTTP front accepting on @listener) without
  * starting its thread. Returns 0, or -1 with a message on stderr. */
 int worker_init(struct worker *w, unsigned id, const ks_config_t *cfg,
-                const ks_analysis_t *analysis, evutil_socket_t listener);
+                const ks_analysis_t *analysis, const struct keys *keys,
+                evutil_socket_t listener);
 
 /* Start @w's thread. Returns 0, or -1 with a message on stderr. */
 int worker_start(struct worker *w);

@@ -40,6 +40,8 @@ typedef struct ks_config {
                                              body limit (413 above it) */
     unsigned timeout_seconds;           /**< [server] timeout_seconds: idle and
                                              slow connections are closed */
+    char keys_file[KS_CONFIG_STR_MAX];  /**< [server] keys_file: API keys,
+                                             "ROLE KEY" a line; "" for none */
     unsigned default_limit;             /**< [search] default_limit */
     unsigned max_limit;                 /**< [search] max_limit */
     unsigned max_offset;                /**< [search] max_offset */

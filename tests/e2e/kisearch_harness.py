@@ -76,7 +76,7 @@ class Response:
 class Server:
     """A kisearchd process on an ephemeral port."""
 
-    def __init__(self, db, workdir, threads=2):
+    def __init__(self, db, workdir, threads=2, extra_args=()):
         self.db = db
         config = os.path.join(workdir, "kisearch-test.conf")
         with open(config, "w", encoding="utf-8") as f:
@@ -85,7 +85,8 @@ class Server:
         self.stderr = open(self.stderr_path, "w", encoding="utf-8")
         self.proc = subprocess.Popen(
             [KISEARCHD, "--db", db, "--config", config,
-             "--listen", "127.0.0.1:0", "--threads", str(threads)],
+             "--listen", "127.0.0.1:0", "--threads", str(threads),
+             *extra_args],
             stdout=subprocess.PIPE, stderr=self.stderr, text=True)
         line = self.proc.stdout.readline()
         if "listening on http://" not in line:

@@ -665,6 +665,68 @@ class LiveIndexTest(ServerTestCase):
         self.assertEqual(self.total("KI "), 1)
 
 
+class KeysTest(ServerTestCase):
+    """API keys: searching stays open unless a search key is set."""
+
+    SEARCH_KEY = "s3arch-key-0123456789"
+    ADMIN_KEY = "adm1n-key-0123456789ab"
+
+    def setUp(self):
+        self.ws = Workspace()
+        self.db = self.ws.join("db")
+        self.ws.write("docs/a.txt", "Titel\n\nÜber Kitas.\n")
+        index(self.db, self.ws.join("docs"))
+        self.server = None
+
+    def tearDown(self):
+        if self.server is not None:
+            self.assertEqual(self.server.stop(), 0, self.server.log())
+        self.ws.remove()
+
+    def start(self, keys_text):
+        keys = self.ws.write("keys.txt", keys_text)
+        self.server = Server(self.db, self.ws.path,
+                             extra_args=("--keys", keys))
+
+    def get(self, path, key=None):
+        headers = {"Authorization": "Bearer " + key} if key else {}
+        return self.server.request("GET", path, headers=headers)
+
+    def test_search_key_is_required_when_configured(self):
+        self.start("# keys\nsearch %s\nadmin %s\n"
+                   % (self.SEARCH_KEY, self.ADMIN_KEY))
+        resp = self.get(search_path("Kitas"))
+        self.assert_json_error(resp, 401, "unauthorized")
+        self.assertEqual(resp.header("WWW-Authenticate"), "Bearer")
+        self.assert_json_error(self.get(search_path("Kitas"), "falsch"), 403,
+                               "forbidden")
+        self.assert_json_error(
+            self.get(search_path("Kitas"), self.SEARCH_KEY[:-1] + "x"), 403,
+            "forbidden")
+        for key in (self.SEARCH_KEY, self.ADMIN_KEY):
+            self.assertEqual(self.get(search_path("Kitas"), key).status, 200)
+        self.assert_json_error(self.get("/centres"), 401, "unauthorized")
+        self.assertEqual(self.get("/health").status, 200)
+
+    def test_search_stays_open_with_admin_keys_only(self):
+        self.start("admin %s\n" % self.ADMIN_KEY)
+        self.assertEqual(self.get(search_path("Kitas")).status, 200)
+
+    def test_bad_keys_file_stops_the_server_with_its_line(self):
+        for text, pattern in (("search kurz\n", r"keys\.txt:1: a key must"),
+                              ("# ok\nleser %s\n" % self.SEARCH_KEY,
+                               r"keys\.txt:2: role must"),
+                              ("search\n", r"keys\.txt:1: want")):
+            with self.subTest(text=text):
+                keys = self.ws.write("keys.txt", text)
+                proc = subprocess.run([KISEARCHD, "--db", self.db, "--keys",
+                                       keys, "--listen", "127.0.0.1:0"],
+                                      capture_output=True, text=True,
+                                      timeout=30)
+                self.assertEqual(proc.returncode, 2)
+                self.assertRegex(proc.stderr, pattern)
+
+
 class IndexerTest(unittest.TestCase):
     """kisearch-index on good and bad input."""
 
