@@ -140,6 +140,7 @@ struct ks_index {
     Xapian::Stem stem = Xapian::Stem("german2");
     const ks_analysis_t *analysis = nullptr;              // borrowed
     std::unordered_map<std::string, word_analysis> words; // writer's cache
+    bool batch = false; // a ks_index_begin() batch is open
 };
 
 struct ks_results {
@@ -926,7 +927,10 @@ ks_index_close(ks_index_t *idx)
     if (idx == nullptr)
         return;
     try {
-        if (idx->writable)
+        /* An open batch is dropped: it was never committed. */
+        if (idx->batch)
+            idx->wdb.cancel_transaction();
+        else if (idx->writable)
             idx->wdb.commit();
         idx->db.close();
     } catch (...) {
@@ -1224,7 +1228,62 @@ ks_index_commit(ks_index_t *idx, ks_error_t *err)
         return ks_error_set(err, KS_ERR_INVALID,
                             "the index was opened for reading");
     try {
-        idx->wdb.commit();
+        if (idx->batch) {
+            idx->batch = false;
+            idx->wdb.commit_transaction();
+        } else {
+            idx->wdb.commit();
+        }
+        return KS_OK;
+    } catch (...) {
+        return status_from_exception(err);
+    }
+}
+
+extern "C" ks_status_t
+ks_index_begin(ks_index_t *idx, ks_error_t *err)
+{
+    if (!idx->writable || idx->batch)
+        return ks_error_set(err, KS_ERR_INVALID,
+                            idx->batch ? "a batch is open already"
+                                       : "the index was opened for reading");
+    try {
+        idx->wdb.begin_transaction(true);
+        idx->batch = true;
+        return KS_OK;
+    } catch (...) {
+        return status_from_exception(err);
+    }
+}
+
+extern "C" ks_status_t
+ks_index_cancel(ks_index_t *idx, ks_error_t *err)
+{
+    if (!idx->batch)
+        return KS_OK;
+    try {
+        idx->batch = false;
+        idx->wdb.cancel_transaction();
+        return KS_OK;
+    } catch (...) {
+        return status_from_exception(err);
+    }
+}
+
+extern "C" ks_status_t
+ks_index_delete(ks_index_t *idx, const char *id, bool *found, ks_error_t *err)
+{
+    if (!idx->writable)
+        return ks_error_set(err, KS_ERR_INVALID,
+                            "the index was opened for reading");
+    try {
+        std::string id_term = std::string(PREFIX_ID) + id;
+        bool exists = idx->wdb.term_exists(id_term);
+
+        if (exists)
+            idx->wdb.delete_document(id_term);
+        if (found != nullptr)
+            *found = exists;
         return KS_OK;
     } catch (...) {
         return status_from_exception(err);

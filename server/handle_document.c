@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <event2/http.h>
 #include <jansson.h>
 
 #include "handlers.h"
@@ -34,6 +35,16 @@ handle_document(struct worker *w, struct evhttp_request *req,
     if (id[0] == '\0') {
         reply_error(req, 400, "bad_request", "no document id in the path");
         goto out;
+    }
+    switch (evhttp_request_get_command(req)) {
+    case EVHTTP_REQ_PUT:
+        handle_put_document(w, req, id);
+        goto out;
+    case EVHTTP_REQ_DELETE:
+        handle_delete_document(w, req, id);
+        goto out;
+    default:
+        break;
     }
     index = worker_index(w, &err);
     if (index == NULL) {

@@ -27,6 +27,16 @@ void handle_projects(struct worker *w, struct evhttp_request *req,
 void handle_project(struct worker *w, struct evhttp_request *req,
                     const char *path_rest, const char *query);
 
+void handle_post_documents(struct worker *w, struct evhttp_request *req,
+                           const char *path_rest, const char *query);
+void handle_delete_documents(struct worker *w, struct evhttp_request *req,
+                             const char *path_rest, const char *query);
+/* PUT and DELETE /documents/{id}, with the id decoded. */
+void handle_put_document(struct worker *w, struct evhttp_request *req,
+                         const char *id);
+void handle_delete_document(struct worker *w, struct evhttp_request *req,
+                            const char *id);
+
 /* Answer 503 because the index cannot be used; @why says why. */
 void handlers_reply_unavailable(struct evhttp_request *req, const char *why);
 

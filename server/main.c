@@ -182,6 +182,7 @@ main(int argc, char **argv)
     ks_analysis_files_t files;
     ks_analysis_t *analysis = NULL;
     struct worker *workers = NULL;
+    struct writer *writer = NULL;
     struct event_base *main_base = NULL;
     struct event *sigint = NULL, *sigterm = NULL;
     evutil_socket_t listener = -1;
@@ -289,9 +290,11 @@ main(int argc, char **argv)
         fprintf(stderr, PROGRAM ": cannot handle signals\n");
         goto out;
     }
+    if (writer_start(&writer, &cfg, analysis) != 0)
+        goto out;
     for (started = 0; started < count; started++) {
         if (worker_init(&workers[started], started, &cfg, analysis, &keys,
-                        listener)
+                        writer, listener)
                 != 0
             || worker_start(&workers[started]) != 0) {
             started++;
@@ -302,6 +305,9 @@ main(int argc, char **argv)
     event_base_dispatch(main_base);
     status = 0;
 out:
+    /* The writer first: it applies what is queued and has the workers,
+     * still running, send the replies. */
+    writer_stop(writer);
     for (unsigned i = 0; i < started; i++)
         worker_stop(&workers[i]);
     for (unsigned i = 0; i < started; i++)

@@ -19,19 +19,49 @@
 typedef void (*handler_fn)(struct worker *, struct evhttp_request *,
                            const char *, const char *);
 
+/* Methods a route takes; HEAD goes wherever GET does. */
+#define READ  (EVHTTP_REQ_GET | EVHTTP_REQ_HEAD)
+#define WRITE (EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_POST)
+
 static const struct route {
     const char *path; /* exact path, or a prefix when it ends in '/' */
     handler_fn handler;
+    unsigned methods;
 } routes[] = {
-    {"/", handle_root},
-    {"/search", handle_search},
-    {"/health", handle_health},
-    {"/documents/", handle_document},
-    {"/centres", handle_centres},
-    {"/centres/", handle_centre},
-    {"/projects", handle_projects},
-    {"/projects/", handle_project},
+    {"/", handle_root, READ},
+    {"/search", handle_search, READ},
+    {"/health", handle_health, READ},
+    {"/documents/", handle_document, READ | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE},
+    {"/documents", handle_post_documents, EVHTTP_REQ_POST},
+    {"/documents:delete", handle_delete_documents, EVHTTP_REQ_POST},
+    {"/centres", handle_centres, READ},
+    {"/centres/", handle_centre, READ},
+    {"/projects", handle_projects, READ},
+    {"/projects/", handle_project, READ},
 };
+
+/* "GET, HEAD, PUT" for the methods in @mask. */
+static void
+allowed(unsigned mask, char *out, size_t size)
+{
+    static const struct {
+        unsigned method;
+        const char *name;
+    } names[] = {
+        {EVHTTP_REQ_GET, "GET"},       {EVHTTP_REQ_HEAD, "HEAD"},
+        {EVHTTP_REQ_POST, "POST"},     {EVHTTP_REQ_PUT, "PUT"},
+        {EVHTTP_REQ_DELETE, "DELETE"},
+    };
+
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        if (mask & names[i].method) {
+            if (out[0] != '\0')
+                strncat(out, ", ", size - strlen(out) - 1);
+            strncat(out, names[i].name, size - strlen(out) - 1);
+        }
+    }
+}
 
 static const struct route *
 find_route(const char *path, const char **rest)
@@ -95,30 +125,35 @@ router_handle(struct worker *w, struct evhttp_request *req)
         reply_error(req, 404, "not_found", "no such endpoint: %s", path);
         return;
     }
-    /* Version 1 of the API only reads. */
-    if (method != EVHTTP_REQ_GET && method != EVHTTP_REQ_HEAD) {
+    if (!(route->methods & method)) {
+        char allow[64];
+
+        allowed(route->methods, allow, sizeof allow);
         evhttp_add_header(evhttp_request_get_output_headers(req), "Allow",
-                          "GET, HEAD");
-        reply_error(req, 405, "method_not_allowed", "%s supports GET and HEAD",
-                    route->path);
+                          allow);
+        reply_error(req, 405, "method_not_allowed", "%s supports %s",
+                    route->path, allow);
         return;
     }
-    /* Searching stays open unless a search key is configured; health
-     * checks stay open always. */
+    /* Writes need an admin key. Searching stays open unless a search key
+     * is configured; health checks stay open always. */
     if (route->handler != handle_health) {
-        int refused = keys_check(w->keys, req, KEY_SEARCH);
+        enum key_role role = (method & WRITE) ? KEY_ADMIN : KEY_SEARCH;
+        int refused = keys_check(w->keys, req, role);
 
         if (refused == 401) {
             evhttp_add_header(evhttp_request_get_output_headers(req),
                               "WWW-Authenticate", "Bearer");
             reply_error(req, 401, "unauthorized",
-                        "this server needs an API key: send "
+                        "this needs an API key: send "
                         "\"Authorization: Bearer KEY\"");
             return;
         }
         if (refused != 0) {
             reply_error(req, 403, "forbidden",
-                        "the API key is not valid for searching");
+                        "the API key is not valid for "
+                        "%s",
+                        role == KEY_ADMIN ? "writing" : "searching");
             return;
         }
     }

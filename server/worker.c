@@ -53,7 +53,7 @@ note_directory(struct worker *w)
 int
 worker_init(struct worker *w, unsigned id, const ks_config_t *cfg,
             const ks_analysis_t *analysis, const struct keys *keys,
-            evutil_socket_t listener)
+            struct writer *writer, evutil_socket_t listener)
 {
     ks_error_t err;
     evutil_socket_t fd;
@@ -63,6 +63,7 @@ worker_init(struct worker *w, unsigned id, const ks_config_t *cfg,
     w->cfg = cfg;
     w->analysis = analysis;
     w->keys = keys;
+    w->writer = writer;
     w->base = event_base_new();
     if (w->base == NULL) {
         fprintf(stderr, "kisearchd: worker %u: cannot create event base\n", id);
@@ -181,7 +182,8 @@ worker_index(struct worker *w, ks_error_t *err)
 
         /* Do not hammer the disk while the index is missing. */
         if (now - w->last_attempt < REOPEN_INTERVAL_SECONDS) {
-            ks_error_set(err, KS_ERR_NOT_FOUND, "the index is unavailable");
+            ks_error_set(err, KS_ERR_NOT_FOUND,
+                         "there is no index yet (checked every second)");
             return NULL;
         }
         w->last_attempt = now;

@@ -16,6 +16,7 @@
 #include <kisearch/index.h>
 
 #include "keys.h"
+#include "writer.h"
 
 struct event_base;
 struct evhttp;
@@ -25,6 +26,7 @@ struct worker {
     const ks_config_t *cfg;        /* shared, read-only */
     const ks_analysis_t *analysis; /* shared, read-only */
     const struct keys *keys;       /* shared, read-only */
+    struct writer *writer;         /* shared; thread-safe */
     struct event_base *base;
     struct evhttp *http;
     ks_index_t *index;   /* NULL while the index cannot be opened */
@@ -39,7 +41,7 @@ struct worker {
  * starting its thread. Returns 0, or -1 with a message on stderr. */
 int worker_init(struct worker *w, unsigned id, const ks_config_t *cfg,
                 const ks_analysis_t *analysis, const struct keys *keys,
-                evutil_socket_t listener);
+                struct writer *writer, evutil_socket_t listener);
 
 /* Start @w's thread. Returns 0, or -1 with a message on stderr. */
 int worker_start(struct worker *w);

@@ -218,6 +218,31 @@ ks_status_t ks_index_each_source(ks_index_t *idx,
                                  void *user, ks_error_t *err);
 
 /**
+ * Start a batch on a writer: what follows up to ks_index_commit() is
+ * committed as one step, or dropped whole by ks_index_cancel().
+ *
+ * @return KS_OK; KS_ERR_INVALID (@p idx is a reader, or a batch is open);
+ *         KS_ERR_IO.
+ */
+ks_status_t ks_index_begin(ks_index_t *idx, ks_error_t *err);
+
+/**
+ * Drop everything since ks_index_begin(). Harmless without an open batch.
+ *
+ * @return KS_OK; KS_ERR_IO.
+ */
+ks_status_t ks_index_cancel(ks_index_t *idx, ks_error_t *err);
+
+/**
+ * Remove the document with id @p id from a writer. *found (may be NULL)
+ * says whether there was one.
+ *
+ * @return KS_OK; KS_ERR_INVALID (@p idx is a reader); KS_ERR_IO.
+ */
+ks_status_t ks_index_delete(ks_index_t *idx, const char *id, bool *found,
+                            ks_error_t *err);
+
+/**
  * Commit what a writer added, as one step: readers see all of it or none.
  *
  * @return KS_OK; KS_ERR_INVALID (@p idx is a reader); KS_ERR_IO.

@@ -1,12 +1,14 @@
 """End-to-end tests: real kisearch-index and kisearchd over real indexes."""
 
 import concurrent.futures
+import json
 import fcntl
 import http.client
 import os
 import re
 import signal
 import subprocess
+import time
 import threading
 import unittest
 import urllib.parse
@@ -725,6 +727,162 @@ class KeysTest(ServerTestCase):
                                       timeout=30)
                 self.assertEqual(proc.returncode, 2)
                 self.assertRegex(proc.stderr, pattern)
+
+
+class WriteApiTest(ServerTestCase):
+    """Writes over the API: one writer thread, all or nothing."""
+
+    ADMIN = "adm1n-key-0123456789ab"
+    SEARCH = "s3arch-key-0123456789"
+
+    def setUp(self):
+        self.ws = Workspace()
+        self.db = self.ws.join("db")
+        self.ws.write("docs/a.txt", "Erste Seite\n\nÜber Kitas.\n")
+        index(self.db, self.ws.join("docs"))
+        keys = self.ws.write("keys.txt", "admin %s\nsearch %s\n"
+                             % (self.ADMIN, self.SEARCH))
+        self.server = Server(self.db, self.ws.path,
+                             extra_args=("--keys", keys))
+
+    def tearDown(self):
+        self.assertEqual(self.server.stop(), 0, self.server.log())
+        self.ws.remove()
+
+    def send(self, method, path, body=None, key=ADMIN):
+        headers = {"Authorization": "Bearer " + key} if key else {}
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        return self.server.request(method, path, body=body, headers=headers)
+
+    def total(self, q):
+        resp = self.send("GET", search_path(q, typos="false", prefix="false"),
+                         key=self.SEARCH)
+        self.assertEqual(resp.status, 200, resp.body)
+        return resp.json()["total"]
+
+    def documents(self):
+        return self.server.get("/health").json()["documents"]
+
+    def test_put_replace_and_delete_are_seen_at_once(self):
+        resp = self.send("PUT", "/documents/n1", json.dumps(
+            {"title": "Neu", "body": "Ein Fuchsbau in Krefeld."}))
+        self.assertEqual(resp.status, 200, resp.body)
+        data = resp.json()
+        self.assertTrue(data["committed"])
+        self.assertEqual(data["indexed"], 1)
+        started = time.monotonic()
+        self.assertTrue(wait_until(lambda: self.total("Fuchsbau") == 1,
+                                   timeout=1.0))
+        self.visible_after = time.monotonic() - started
+        self.assertEqual(self.documents(), 2)
+        resp = self.send("PUT", "/documents/n1", json.dumps(
+            {"id": "n1", "title": "Neu", "body": "Jetzt ein Dachsbau."}))
+        self.assertEqual(resp.json()["replaced"], 1)
+        self.assertEqual(self.total("Fuchsbau"), 0)
+        self.assertEqual(self.total("Dachsbau"), 1)
+        self.assertEqual(self.documents(), 2)
+        resp = self.send("DELETE", "/documents/n1")
+        self.assertEqual(resp.json()["deleted"], 1)
+        self.assertEqual(self.total("Dachsbau"), 0)
+        resp = self.send("DELETE", "/documents/n1")
+        self.assertEqual(resp.json()["not_found"], 1)
+
+    def test_batch_is_all_or_nothing(self):
+        before = self.documents()
+        bad = ('{"id": "b1", "title": "B1", "body": "Igelhaus"}\n'
+               '{"id": "b2", "title": \n'
+               '{"title": "ohne id", "body": "Igelhaus"}\n')
+        resp = self.send("POST", "/documents", bad)
+        err = self.assert_json_error(resp, 400, "bad_request")
+        self.assertEqual([line["line"] for line in err["lines"]], [2, 3])
+        self.assertEqual(self.documents(), before)
+        self.assertEqual(self.total("Igelhaus"), 0)
+        good = ('{"id": "b1", "title": "B1", "body": "Igelhaus"}\n'
+                '{"id": "b2", "title": "B2", "body": "Igelhaus zwei"}\n')
+        resp = self.send("POST", "/documents", good)
+        self.assertEqual(resp.json()["indexed"], 2)
+        self.assertEqual(self.total("Igelhaus"), 2)
+        resp = self.send("POST", "/documents:delete",
+                         json.dumps({"ids": ["b1", "b2", "fehlt"]}))
+        data = resp.json()
+        self.assertEqual((data["deleted"], data["not_found"]), (2, 1))
+        self.assertEqual(self.total("Igelhaus"), 0)
+
+    def test_writes_need_an_admin_key(self):
+        body = json.dumps({"title": "X", "body": "Y"})
+        self.assert_json_error(self.send("PUT", "/documents/k", body,
+                                         key=None), 401, "unauthorized")
+        self.assert_json_error(self.send("PUT", "/documents/k", body,
+                                         key="falsch-falsch-falsch"), 403,
+                               "forbidden")
+        self.assert_json_error(self.send("PUT", "/documents/k", body,
+                                         key=self.SEARCH), 403, "forbidden")
+        self.assert_json_error(self.send("DELETE", "/documents/a.txt",
+                                         key=None), 401, "unauthorized")
+        self.assertEqual(self.documents(), 1)
+
+    def test_bad_write_bodies_are_400(self):
+        cases = [
+            ("PUT", "/documents/k", "{nicht json"),
+            ("PUT", "/documents/k", ""),
+            ("PUT", "/documents/k", b"{\"title\": \"\xff\"}"),
+            ("PUT", "/documents/k", json.dumps({"id": "anders",
+                                                "title": "X"})),
+            ("PUT", "/documents/k", json.dumps([{"id": "k"}])),
+            ("PUT", "/documents/k", json.dumps({"title": 5})),
+            ("POST", "/documents", '{"title": "ohne id"}\n'),
+            ("POST", "/documents", "\n\n"),
+            ("POST", "/documents:delete", '{"ids": []}'),
+            ("POST", "/documents:delete", '{"ids": [5]}'),
+            ("POST", "/documents:delete", "kein json"),
+        ]
+        for method, path, body in cases:
+            with self.subTest(method=method, path=path, body=body[:30]):
+                self.assert_json_error(self.send(method, path, body), 400,
+                                       "bad_request")
+        self.assertEqual(self.documents(), 1)
+
+    def test_oversized_body_is_413(self):
+        resp = self.server.raw(
+            b"PUT /documents/big HTTP/1.1\r\nHost: x\r\n"
+            b"Authorization: Bearer " + self.ADMIN.encode() +
+            b"\r\nContent-Length: 10000000\r\n\r\n")
+        self.assertEqual(resp.status, 413)
+
+    def test_wrong_methods_name_the_allowed_ones(self):
+        resp = self.send("GET", "/documents")
+        self.assert_json_error(resp, 405, "method_not_allowed")
+        self.assertEqual(resp.header("Allow"), "POST")
+        resp = self.send("POST", "/documents/x", "{}")
+        self.assertEqual(resp.header("Allow"), "GET, HEAD, PUT, DELETE")
+
+    def test_searches_during_a_stream_of_writes_never_fail(self):
+        stop = threading.Event()
+        seen = []
+
+        def search():
+            while not stop.is_set():
+                health = self.send("GET", "/health", key=None)
+                found = self.send("GET", search_path("Strom"),
+                                  key=self.SEARCH)
+                seen.append((health.status, found.status,
+                              health.json().get("revision")))
+
+        thread = threading.Thread(target=search)
+        thread.start()
+        try:
+            for i in range(30):
+                resp = self.send("PUT", "/documents/s%d" % i, json.dumps(
+                    {"title": "Strom %d" % i, "body": "Strom und Wasser."}))
+                self.assertEqual(resp.status, 200, resp.body)
+        finally:
+            stop.set()
+            thread.join()
+        self.assertEqual({(h, f) for h, f, _ in seen}, {(200, 200)})
+        revisions = [r for _, _, r in seen]
+        self.assertEqual(revisions, sorted(revisions))
+        self.assertEqual(self.total("Strom"), 30)
 
 
 class IndexerTest(unittest.TestCase):
