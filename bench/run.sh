@@ -16,3 +16,7 @@ mkdir -p bench/results
 build/release/bench/bench_analysis -s data/sample \
     -q tests/relevance/queries.tsv -c config/kisearch.conf \
     -n "$copies" -r "$rounds" -j bench/results/analysis.json
+cmake --build build/release -j "$(nproc 2>/dev/null || echo 2)" \
+    --target kisearchd kisearch-index >/dev/null
+python3 bench/bench_writes.py --build build/release \
+    --json bench/results/writes.json

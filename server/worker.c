@@ -21,7 +21,7 @@
 #include "router.h"
 
 /* How often a worker without an index tries to open it again. */
-#define REOPEN_INTERVAL_SECONDS 1.0
+#define REOPEN_INTERVAL_SECONDS 0.1
 
 static double
 monotonic_seconds(void)
@@ -183,7 +183,7 @@ worker_index(struct worker *w, ks_error_t *err)
         /* Do not hammer the disk while the index is missing. */
         if (now - w->last_attempt < REOPEN_INTERVAL_SECONDS) {
             ks_error_set(err, KS_ERR_NOT_FOUND,
-                         "there is no index yet (checked every second)");
+                         "there is no index yet (checked ten times a second)");
             return NULL;
         }
         w->last_attempt = now;

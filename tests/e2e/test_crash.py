@@ -88,5 +88,59 @@ class IndexerCrashTest(unittest.TestCase):
               % (ROUNDS, outcomes))
 
 
+class ServerCrashTest(unittest.TestCase):
+    """kill -9 kisearchd while clients post batches over the API."""
+
+    KEY = "adm1n-key-0123456789ab"
+
+    def setUp(self):
+        self.ws = Workspace()
+        self.keys = self.ws.write("keys.txt", "admin %s\n" % self.KEY)
+
+    def tearDown(self):
+        self.ws.remove()
+
+    def test_kill_during_api_import_leaves_whole_requests(self):
+        rng = random.Random(4711)
+        outcomes = []
+        for round_no in range(ROUNDS):
+            db = self.ws.join("db%d" % round_no)
+            server = Server(db, self.ws.path,
+                            extra_args=("--keys", self.keys))
+            deadline = time.monotonic() + rng.uniform(0.3, 2.0)
+            sent = 0
+            while time.monotonic() < deadline:
+                batch = "".join(json.dumps({
+                    "id": "r%05d" % (sent + i),
+                    "title": "Meldung %d" % (sent + i),
+                    "body": "Sprachkurse und Elternarbeit, Nummer %d."
+                            % (sent + i)}) + "\n" for i in range(BATCH))
+                resp = server.request(
+                    "POST", "/documents", body=batch.encode(),
+                    headers={"Authorization": "Bearer " + self.KEY})
+                self.assertEqual(resp.status, 200, resp.body)
+                sent += BATCH
+            server.proc.send_signal(signal.SIGKILL)
+            server.proc.wait()
+            server.proc.stdout.close()
+            server.stderr.close()
+            if XAPIAN_CHECK is not None:
+                check = subprocess.run([XAPIAN_CHECK, db],
+                                       capture_output=True, text=True)
+                self.assertEqual(check.returncode, 0,
+                                 check.stdout + check.stderr)
+            reader = Server(db, self.ws.path)
+            try:
+                count = reader.get("/health").json()["documents"]
+                self.assertEqual(count, sent, "acknowledged writes lost")
+                self.assertEqual(reader.get("/documents/r%05d"
+                                            % (sent - 1)).status, 200)
+            finally:
+                self.assertEqual(reader.stop(), 0)
+            outcomes.append(count)
+        print("\nserver crash rounds: %d, documents per round: %s"
+              % (ROUNDS, outcomes))
+
+
 if __name__ == "__main__":
     unittest.main()
