@@ -319,9 +319,9 @@ on_file(void *user, const char *path, const char *id, bool explicit)
     return !run->failed && !interrupted;
 }
 
-/* Open the index for writing. Another writer (kisearch-index or, later,
- * kisearchd) may hold the lock for a batch: wait for it, up to the
- * configured time, rather than fail at once. */
+/* Open the index for writing. Another writer (kisearch-index or
+ * kisearchd's writer thread) may hold the lock for a batch: wait for it, up to
+ * the configured time, rather than fail at once. */
 static ks_status_t
 open_writer(const ks_config_t *cfg, ks_index_t **idx, ks_error_t *err)
 {

@@ -1,5 +1,5 @@
 /*
- * API keys: who may search (and, later, write). Read from a file of
+ * API keys: who may search and who may write. Read from a file of
  * "ROLE KEY" lines at startup; never logged.
  */
 #ifndef KISEARCH_KEYS_H
