@@ -40,6 +40,12 @@ bool ksi_grow(void **array, size_t *cap, size_t need, size_t size);
  * whose keys are short and come from the operator's own files. */
 uint64_t ksi_hash(const char *data, size_t len);
 
+/* Report line @line_no of the file @name as bad: KS_ERR_INVALID with
+ * "NAME:LINE: reason" in @err. For the loaders of the language data. */
+ks_status_t ksi_line_error(ks_error_t *err, const char *name, size_t line_no,
+                           const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* Read the whole file at @path, of at most @max_bytes, into @buf (which
  * it initialises). @what names the kind of file in the message for a
  * file that is too large ("a synonym list"). KS_OK; KS_ERR_NOT_FOUND;

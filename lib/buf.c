@@ -4,6 +4,7 @@
 #include "buf-int.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,4 +155,18 @@ ksi_hash(const char *data, size_t len)
         h *= 1099511628211u;
     }
     return h;
+}
+
+ks_status_t
+ksi_line_error(ks_error_t *err, const char *name, size_t line_no,
+               const char *fmt, ...)
+{
+    char reason[KS_ERROR_TEXT_SIZE];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    return ks_error_set(err, KS_ERR_INVALID, "%s:%zu: %s", name, line_no,
+                        reason);
 }

@@ -461,25 +461,6 @@ intern(ksi_gazetteer_t *g, const char *key)
 
 /* ---- loading --------------------------------------------------------- */
 
-/* Report line @line_no of @name as bad. */
-static ks_status_t line_error(ks_error_t *err, const char *name, size_t line_no,
-                              const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static ks_status_t
-line_error(ks_error_t *err, const char *name, size_t line_no, const char *fmt,
-           ...)
-{
-    char reason[KS_ERROR_TEXT_SIZE];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(reason, sizeof reason, fmt, ap);
-    va_end(ap);
-    return ks_error_set(err, KS_ERR_INVALID, "%s:%zu: %s", name, line_no,
-                        reason);
-}
-
 static bool
 is_blank(char c)
 {
@@ -519,24 +500,24 @@ add_alias(ksi_gazetteer_t *g, size_t entry, const char *text, size_t len,
 
     while (next_word(text, len, &pos, &w)) {
         if (w.overlong)
-            return line_error(err, name, line_no,
-                              "%s \"%.*s\" has a word longer than %d bytes",
-                              what, (int)len, text, KSI_GAZ_WORD_BYTES);
+            return ksi_line_error(err, name, line_no,
+                                  "%s \"%.*s\" has a word longer than %d bytes",
+                                  what, (int)len, text, KSI_GAZ_WORD_BYTES);
         if (count > 0 && w.sep == SEP_HARD)
-            return line_error(err, name, line_no,
-                              "%s \"%.*s\" has punctuation between words, "
-                              "which no text would match",
-                              what, (int)len, text);
+            return ksi_line_error(err, name, line_no,
+                                  "%s \"%.*s\" has punctuation between words, "
+                                  "which no text would match",
+                                  what, (int)len, text);
         if (count == KSI_GAZ_WORDS_MAX)
-            return line_error(err, name, line_no,
-                              "%s \"%.*s\" has more than %d words", what,
-                              (int)len, text, KSI_GAZ_WORDS_MAX);
+            return ksi_line_error(err, name, line_no,
+                                  "%s \"%.*s\" has more than %d words", what,
+                                  (int)len, text, KSI_GAZ_WORDS_MAX);
         words[count++] = w;
     }
     if (count == 0)
-        return line_error(err, name, line_no,
-                          "%s \"%.*s\" has no letters or digits", what,
-                          (int)len, text);
+        return ksi_line_error(err, name, line_no,
+                              "%s \"%.*s\" has no letters or digits", what,
+                              (int)len, text);
 
     /* Every proper prefix, so the matcher knows when to read on. */
     for (size_t n = 0; n < count; n++) {
@@ -550,17 +531,17 @@ add_alias(ksi_gazetteer_t *g, size_t entry, const char *text, size_t len,
     if (k->entry == entry)
         return KS_OK;
     if (k->entry != SIZE_MAX)
-        return line_error(err, name, line_no,
-                          "%s \"%.*s\" names both %s (line %zu) and %s", what,
-                          (int)len, text, g->entries[k->entry].slug, k->line,
-                          g->entries[entry].slug);
+        return ksi_line_error(err, name, line_no,
+                              "%s \"%.*s\" names both %s (line %zu) and %s",
+                              what, (int)len, text, g->entries[k->entry].slug,
+                              k->line, g->entries[entry].slug);
     k->entry = entry;
     k->line = line_no;
     k->flag = flag;
     if (flag != 0) {
         if (!exact_key(text, words, count, exact, sizeof exact))
-            return line_error(err, name, line_no, "%s \"%.*s\" is too long",
-                              what, (int)len, text);
+            return ksi_line_error(err, name, line_no, "%s \"%.*s\" is too long",
+                                  what, (int)len, text);
         k->exact = strdup(exact);
         if (k->exact == NULL)
             return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
@@ -599,10 +580,10 @@ add_aliases(ksi_gazetteer_t *g, size_t entry, const char *list, size_t len,
             alias_len--;
         }
         if (alias_len == 0)
-            return line_error(err, name, line_no,
-                              "alias %zu is empty (two '|' in a row or one "
-                              "at either end?)",
-                              number);
+            return ksi_line_error(err, name, line_no,
+                                  "alias %zu is empty (two '|' in a row or one "
+                                  "at either end?)",
+                                  number);
         st = add_alias(g, entry, alias, alias_len, flag, "alias", name, line_no,
                        err);
         if (st != KS_OK)
@@ -639,9 +620,9 @@ parse_line(ksi_gazetteer_t *g, const char *line, size_t len, const char *name,
     ks_status_t st;
 
     if (memchr(line, '\0', len) != NULL)
-        return line_error(err, name, line_no, "NUL byte");
+        return ksi_line_error(err, name, line_no, "NUL byte");
     if (!ks_utf8_valid(line, len))
-        return line_error(err, name, line_no, "invalid UTF-8");
+        return ksi_line_error(err, name, line_no, "invalid UTF-8");
     for (i = 0; i < len && (is_blank(line[i]) || line[i] == '\t'); i++)
         ;
     if (i == len || line[i] == '#')
@@ -661,26 +642,28 @@ parse_line(ksi_gazetteer_t *g, const char *line, size_t len, const char *name,
         start = end + 1;
     }
     if (field_count != expected)
-        return line_error(
+        return ksi_line_error(
             err, name, line_no,
             "expected %zu tab-separated columns (%s), found %zu", expected,
             g->kind == KSI_GAZ_CENTRES ? "slug, name, kind, aliases"
                                        : "slug, name, aliases",
             field_count);
     if (lengths[0] == 0)
-        return line_error(err, name, line_no, "empty slug");
+        return ksi_line_error(err, name, line_no, "empty slug");
     if (!valid_slug(fields[0], lengths[0]))
-        return line_error(err, name, line_no, "slug \"%.*s\" is not [a-z0-9-]+",
-                          (int)lengths[0], fields[0]);
+        return ksi_line_error(err, name, line_no,
+                              "slug \"%.*s\" is not [a-z0-9-]+",
+                              (int)lengths[0], fields[0]);
     for (i = 0; i < g->entry_count; i++)
         if (strlen(g->entries[i].slug) == lengths[0]
             && memcmp(g->entries[i].slug, fields[0], lengths[0]) == 0)
-            return line_error(err, name, line_no,
-                              "duplicate slug \"%.*s\" (first on line %zu)",
-                              (int)lengths[0], fields[0], g->entries[i].line);
+            return ksi_line_error(err, name, line_no,
+                                  "duplicate slug \"%.*s\" (first on line %zu)",
+                                  (int)lengths[0], fields[0],
+                                  g->entries[i].line);
     trim(&fields[1], &lengths[1]);
     if (lengths[1] == 0)
-        return line_error(err, name, line_no, "empty name");
+        return ksi_line_error(err, name, line_no, "empty name");
     if (g->kind == KSI_GAZ_CENTRES) {
         trim(&fields[2], &lengths[2]);
         if (lengths[2] == 5 && memcmp(fields[2], "kreis", 5) == 0)
@@ -688,9 +671,9 @@ parse_line(ksi_gazetteer_t *g, const char *line, size_t len, const char *name,
         else if (lengths[2] == 5 && memcmp(fields[2], "stadt", 5) == 0)
             kind = "stadt";
         else
-            return line_error(err, name, line_no,
-                              "kind \"%.*s\" is not kreis or stadt",
-                              (int)lengths[2], fields[2]);
+            return ksi_line_error(err, name, line_no,
+                                  "kind \"%.*s\" is not kreis or stadt",
+                                  (int)lengths[2], fields[2]);
     }
 
     if (!ksi_grow((void **)&g->entries, &g->entry_cap, g->entry_count + 1,

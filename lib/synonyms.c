@@ -214,25 +214,6 @@ intern(ksi_synonyms_t *syn, const char *phrase)
     return syn->entry_count - 1;
 }
 
-/* Report line @line_no of @name as bad. */
-static ks_status_t line_error(ks_error_t *err, const char *name, size_t line_no,
-                              const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static ks_status_t
-line_error(ks_error_t *err, const char *name, size_t line_no, const char *fmt,
-           ...)
-{
-    char reason[KS_ERROR_TEXT_SIZE];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(reason, sizeof reason, fmt, ap);
-    va_end(ap);
-    return ks_error_set(err, KS_ERR_INVALID, "%s:%zu: %s", name, line_no,
-                        reason);
-}
-
 static size_t
 count_words(const char *phrase)
 {
@@ -256,9 +237,9 @@ parse_line(ksi_synonyms_t *syn, syn_builder_t *b, const char *line, size_t len,
     size_t i;
 
     if (memchr(line, '\0', len) != NULL)
-        return line_error(err, name, line_no, "NUL byte");
+        return ksi_line_error(err, name, line_no, "NUL byte");
     if (!ks_utf8_valid(line, len))
-        return line_error(err, name, line_no, "invalid UTF-8");
+        return ksi_line_error(err, name, line_no, "invalid UTF-8");
     for (i = 0; i < len && is_space((unsigned char)line[i]); i++)
         ;
     if (i == len || line[i] == '#')
@@ -273,18 +254,18 @@ parse_line(ksi_synonyms_t *syn, syn_builder_t *b, const char *line, size_t len,
         field++;
         if (!ksi_synonyms_normalise(line + start, end - start, phrase,
                                     sizeof phrase))
-            return line_error(err, name, line_no,
-                              "phrase %zu is longer than %d bytes", field,
-                              KSI_SYNONYM_PHRASE_MAX);
+            return ksi_line_error(err, name, line_no,
+                                  "phrase %zu is longer than %d bytes", field,
+                                  KSI_SYNONYM_PHRASE_MAX);
         if (phrase[0] == '\0')
-            return line_error(err, name, line_no,
-                              "phrase %zu is empty (two tabs in a row or a "
-                              "tab at the start or end of the line?)",
-                              field);
+            return ksi_line_error(err, name, line_no,
+                                  "phrase %zu is empty (two tabs in a row or a "
+                                  "tab at the start or end of the line?)",
+                                  field);
         if (count_words(phrase) > KSI_SYNONYM_WORDS_MAX)
-            return line_error(err, name, line_no,
-                              "phrase %zu \"%s\" has more than %d words", field,
-                              phrase, KSI_SYNONYM_WORDS_MAX);
+            return ksi_line_error(err, name, line_no,
+                                  "phrase %zu \"%s\" has more than %d words",
+                                  field, phrase, KSI_SYNONYM_WORDS_MAX);
         index = intern(syn, phrase);
         if (index == SIZE_MAX)
             return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
@@ -300,13 +281,13 @@ parse_line(ksi_synonyms_t *syn, syn_builder_t *b, const char *line, size_t len,
     }
 
     if (field < 2)
-        return line_error(err, name, line_no,
-                          "only one phrase; a group needs at least two, "
-                          "separated by tabs");
+        return ksi_line_error(err, name, line_no,
+                              "only one phrase; a group needs at least two, "
+                              "separated by tabs");
     if (b->member_count - group_start < 2)
-        return line_error(err, name, line_no,
-                          "all phrases are the same after lower-casing; a "
-                          "group needs at least two different ones");
+        return ksi_line_error(err, name, line_no,
+                              "all phrases are the same after lower-casing; a "
+                              "group needs at least two different ones");
     if (!ksi_grow((void **)&b->group_ends, &b->group_cap, syn->group_count + 1,
                   sizeof *b->group_ends))
         return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
