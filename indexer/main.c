@@ -319,35 +319,26 @@ on_file(void *user, const char *path, const char *id, bool explicit)
     return !run->failed && !interrupted;
 }
 
+/* Say once that the index is locked and we wait for it. */
+static void
+on_waiting(void *user)
+{
+    const ks_config_t *cfg = user;
+
+    fprintf(stderr,
+            PROGRAM ": %s is locked by another writer; waiting up to "
+                    "%u s\n",
+            cfg->db, cfg->lock_timeout_seconds);
+}
+
 /* Open the index for writing. Another writer (kisearch-index or
- * kisearchd's writer thread) may hold the lock for a batch: wait for it, up to
- * the configured time, rather than fail at once. */
+ * kisearchd's writer thread) may hold the lock for a batch: wait for it,
+ * up to the configured time, rather than fail at once. */
 static ks_status_t
 open_writer(const ks_config_t *cfg, ks_index_t **idx, ks_error_t *err)
 {
-    double deadline = now() + cfg->lock_timeout_seconds;
-    bool told = false;
-    ks_status_t st;
-
-    while ((st = ks_index_open(cfg->db, KS_INDEX_WRITE, idx, err))
-               == KS_ERR_LOCKED
-           && now() < deadline && !interrupted) {
-        struct timespec pause = {0, 200 * 1000 * 1000};
-
-        if (!told)
-            fprintf(stderr,
-                    PROGRAM ": %s is locked by another writer; waiting up to "
-                            "%u s\n",
-                    cfg->db, cfg->lock_timeout_seconds);
-        told = true;
-        nanosleep(&pause, NULL);
-    }
-    if (st == KS_ERR_LOCKED)
-        ks_error_set(err, KS_ERR_LOCKED,
-                     "still locked by another writer after %u s; try again "
-                     "later or raise [index] lock_timeout_seconds",
-                     cfg->lock_timeout_seconds);
-    return st;
+    return ks_index_open_writer(cfg->db, cfg->lock_timeout_seconds, on_waiting,
+                                (void *)cfg, idx, err);
 }
 
 static int

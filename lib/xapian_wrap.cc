@@ -7,6 +7,7 @@
 #include <kisearch/index.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -15,6 +16,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <xapian.h>
@@ -913,6 +915,32 @@ ks_index_open(const char *path, ks_index_mode_t mode, ks_index_t **out,
     } catch (...) {
         return status_from_exception(err);
     }
+}
+
+extern "C" ks_status_t
+ks_index_open_writer(const char *path, unsigned timeout_seconds,
+                     void (*waiting)(void *user), void *user, ks_index_t **out,
+                     ks_error_t *err)
+{
+    auto deadline = std::chrono::steady_clock::now()
+                    + std::chrono::seconds(timeout_seconds);
+    ks_status_t st;
+
+    while ((st = ks_index_open(path, KS_INDEX_WRITE, out, err))
+           == KS_ERR_LOCKED) {
+        if (std::chrono::steady_clock::now() >= deadline)
+            return ks_error_set(err, KS_ERR_LOCKED,
+                                "still locked by another writer after %u s; "
+                                "try again later or raise [index] "
+                                "lock_timeout_seconds",
+                                timeout_seconds);
+        if (waiting != nullptr) {
+            waiting(user);
+            waiting = nullptr;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return st;
 }
 
 extern "C" void

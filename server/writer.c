@@ -95,39 +95,15 @@ reply_job(evutil_socket_t fd, short what, void *arg)
     pthread_mutex_unlock(&wr->lock);
 }
 
-static double
-now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Open the index for writing, waiting for another writer's lock. */
-static ks_status_t
-open_index(struct writer *wr, ks_index_t **idx, ks_error_t *err)
-{
-    double deadline = now() + wr->cfg->lock_timeout_seconds;
-    ks_status_t st;
-
-    while ((st = ks_index_open(wr->cfg->db, KS_INDEX_WRITE, idx, err))
-               == KS_ERR_LOCKED
-           && now() < deadline) {
-        struct timespec pause = {0, 100 * 1000 * 1000};
-
-        nanosleep(&pause, NULL);
-    }
-    return st;
-}
-
 /* Apply the jobs of @batch as one commit; fills each job's outcome. */
 static void
 apply(struct writer *wr, struct write_job *batch)
 {
     ks_index_t *idx = NULL;
     ks_error_t err = {KS_OK, ""};
-    ks_status_t st = open_index(wr, &idx, &err);
+    /* Another writer (kisearch-index) may hold the lock: wait for it. */
+    ks_status_t st = ks_index_open_writer(
+        wr->cfg->db, wr->cfg->lock_timeout_seconds, NULL, NULL, &idx, &err);
     uint64_t revision = 0;
 
     if (st == KS_OK) {

@@ -107,6 +107,21 @@ ks_status_t ks_index_open(const char *path, ks_index_mode_t mode,
     __attribute__((warn_unused_result));
 
 /**
+ * Open the index in @p path for writing like ks_index_open(), but while
+ * another writer holds its lock, try again every 100 ms for up to
+ * @p timeout_seconds. @p waiting (may be NULL) is called once, with
+ * @p user, when the first try finds the lock held, so a program can say
+ * that it waits.
+ *
+ * @return as ks_index_open(); KS_ERR_LOCKED when the lock was still held
+ *         at the end, with the time waited in @p err.
+ */
+ks_status_t ks_index_open_writer(const char *path, unsigned timeout_seconds,
+                                 void (*waiting)(void *user), void *user,
+                                 ks_index_t **out, ks_error_t *err)
+    __attribute__((warn_unused_result));
+
+/**
  * Close @p idx. A writer's uncommitted changes are committed first (as
  * far as that still works; errors are not reported: the index then stays
  * at its last commit). NULL is a harmless no-op.
