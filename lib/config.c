@@ -24,6 +24,7 @@ ks_config_defaults(ks_config_t *cfg)
     cfg->max_header_bytes = 16384;
     cfg->max_body_bytes = 1024 * 1024;
     cfg->timeout_seconds = 30;
+    snprintf(cfg->web_dir, sizeof cfg->web_dir, "%s", KS_WEB_DIR);
     cfg->default_limit = 10;
     cfg->max_limit = 100;
     cfg->max_offset = 10000;
@@ -85,6 +86,9 @@ static const struct setting {
      0},
     {"server", "timeout_seconds", SETTING_UNSIGNED,
      offsetof(ks_config_t, timeout_seconds), 1, 3600},
+    {"server", "web_dir", SETTING_PATH, offsetof(ks_config_t, web_dir), 0, 0},
+    {"server", "cors_origins", SETTING_STRING,
+     offsetof(ks_config_t, cors_origins), 0, 0},
     {"search", "default_limit", SETTING_UNSIGNED,
      offsetof(ks_config_t, default_limit), 1, 1000},
     {"search", "max_limit", SETTING_UNSIGNED, offsetof(ks_config_t, max_limit),

@@ -7,6 +7,7 @@
 #include <kisearch/index.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -15,6 +16,7 @@
 #include <unordered_map>
 #include <memory>
 #include <new>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -129,6 +131,13 @@ struct word_analysis {
     std::string base_stem;               // of the gender base, or empty
     std::string folded;                  // empty when folding changes nothing
     std::vector<std::string> part_stems; // of the compound's parts
+    /* How the word is written, for completions: occurrences with and
+     * without a capital, the capitalised form, and the form last
+     * recorded in the index (empty: none yet). */
+    uint32_t capitalised = 0, lower = 0;
+    std::string capital_form;
+    std::string recorded;
+    bool pending = false; // on ks_index::unrecorded
 };
 
 /* Words remembered before the cache starts over: bounds its memory on a
@@ -142,6 +151,8 @@ struct ks_index {
     Xapian::Stem stem = Xapian::Stem("german2");
     const ks_analysis_t *analysis = nullptr;              // borrowed
     std::unordered_map<std::string, word_analysis> words; // writer's cache
+    std::vector<const std::string *> unrecorded; // words whose written form
+                                                 // is not recorded yet
     bool batch = false; // a ks_index_begin() batch is open
 };
 
@@ -296,7 +307,76 @@ struct indexer_state {
 };
 
 /* The analysis of @word, from the cache or worked out now. */
-const word_analysis &
+/* Metadata key of a word's written form, for completions: "w:", the word
+ * folded as search folds it (so a prefix finds it), LIST_SEP, the word. */
+const char WRITTEN_KEY[] = "w:";
+
+std::string
+written_key(const std::string &word, const word_analysis &a)
+{
+    return WRITTEN_KEY + (a.folded.empty() ? word : a.folded) + LIST_SEP + word;
+}
+
+/* How @a is mostly written: with a capital ("Güler", "NRW") or not. */
+const std::string &
+written_form(const std::string &word, const word_analysis &a)
+{
+    return a.capitalised > a.lower ? a.capital_form : word;
+}
+
+/* Store the written forms that changed since the last call; they go in
+ * with the next commit. */
+void
+record_written_forms(ks_index *idx)
+{
+    for (const std::string *word : idx->unrecorded) {
+        word_analysis &a = idx->words.at(*word);
+        const std::string &form = written_form(*word, a);
+
+        if (form != a.recorded) {
+            idx->wdb.set_metadata(written_key(*word, a), form);
+            a.recorded = form;
+        }
+        a.pending = false;
+    }
+    idx->unrecorded.clear();
+}
+
+/* Whether the word as the text writes it (@surface, @len bytes) starts
+ * with a capital: ASCII or Ä, Ö, Ü. */
+bool
+starts_capitalised(const char *surface, size_t len)
+{
+    const unsigned char *s = reinterpret_cast<const unsigned char *>(surface);
+
+    return (len > 0 && s[0] >= 'A' && s[0] <= 'Z')
+           || (len > 1 && s[0] == 0xC3
+               && (s[1] == 0x84 || s[1] == 0x96 || s[1] == 0x9C));
+}
+
+/* @word with a capital first letter, or as @surface writes it when that
+ * is all capitals ("NRW"). */
+std::string
+capitalise(const std::string &word, const char *surface, size_t len)
+{
+    std::string out = word;
+    bool all_caps = len == word.size();
+
+    for (size_t i = 0; all_caps && i < len; i++)
+        all_caps = !(surface[i] >= 'a' && surface[i] <= 'z');
+    if (all_caps)
+        return std::string(surface, len);
+    if (out[0] >= 'a' && out[0] <= 'z')
+        out[0] = static_cast<char>(out[0] - 'a' + 'A');
+    else if (out.size() > 1 && static_cast<unsigned char>(out[0]) == 0xC3
+             && static_cast<unsigned char>(out[1]) >= 0xA0
+             && static_cast<unsigned char>(out[1]) != 0xB7)
+        /* Latin-1 letters: ä (C3 A4) -> Ä (C3 84); not ß, not ÷. */
+        out[1] = static_cast<char>(static_cast<unsigned char>(out[1]) - 0x20);
+    return out;
+}
+
+word_analysis &
 analyse_word(ks_index *idx, const std::string &word)
 {
     auto found = idx->words.find(word);
@@ -305,8 +385,10 @@ analyse_word(ks_index *idx, const std::string &word)
 
     if (found != idx->words.end())
         return found->second;
-    if (idx->words.size() >= WORD_CACHE_MAX)
+    if (idx->words.size() >= WORD_CACHE_MAX) {
+        record_written_forms(idx);
         idx->words.clear();
+    }
     /* Only where folding changes something: "güler" -> "guler". */
     if (ksi_fold(word.data(), word.size(), folded) != word.size()
         || word.compare(folded) != 0)
@@ -364,6 +446,25 @@ on_index_token(void *user, const ksi_token_t *tok)
     std::string word(tok->word, tok->word_len);
 
     index_word(st, word, pos);
+    /* Note how the word is written, for completions. */
+    if (st.idx->writable && letters(word) >= 3 && !starts_with_digit(word)) {
+        auto found = st.idx->words.find(word);
+
+        if (found != st.idx->words.end()) {
+            word_analysis &a = found->second;
+
+            if (starts_capitalised(tok->start, tok->len)) {
+                if (a.capitalised++ == 0)
+                    a.capital_form = capitalise(word, tok->start, tok->len);
+            } else {
+                a.lower++;
+            }
+            if (!a.pending && written_form(word, a) != a.recorded) {
+                a.pending = true;
+                st.idx->unrecorded.push_back(&found->first);
+            }
+        }
+    }
     st.last = pos;
     if (st.joined.empty())
         st.joined_pos = pos;
@@ -1256,6 +1357,7 @@ ks_index_commit(ks_index_t *idx, ks_error_t *err)
         return ks_error_set(err, KS_ERR_INVALID,
                             "the index was opened for reading");
     try {
+        record_written_forms(idx);
         if (idx->batch) {
             idx->batch = false;
             idx->wdb.commit_transaction();
@@ -1290,6 +1392,11 @@ ks_index_cancel(ks_index_t *idx, ks_error_t *err)
     if (!idx->batch)
         return KS_OK;
     try {
+        /* What was cancelled may hold the only use of a word: record
+         * nothing of it. */
+        for (const std::string *word : idx->unrecorded)
+            idx->words.at(*word).pending = false;
+        idx->unrecorded.clear();
         idx->batch = false;
         idx->wdb.cancel_transaction();
         return KS_OK;
@@ -1514,4 +1621,406 @@ ks_index_count(ks_index_t *idx, ks_facet_t facet, const char *value,
     } catch (...) {
         return status_from_exception(err);
     }
+}
+
+/* ---- Completions ------------------------------------------------------
+ *
+ * Three sources, ranked in this order: names of projects and centres
+ * (from the analysis tables), the typed text with its last word completed
+ * (from the written forms the writer records as metadata, most frequent
+ * word first), and titles of documents holding the typed words (a small
+ * search over title terms).
+ */
+
+struct ks_suggestions {
+    struct entry {
+        std::string text;
+        ks_suggest_kind_t kind;
+        std::string key; // slug or document id; empty for words
+        std::string url; // titles only
+        uint64_t count;
+    };
+    std::vector<entry> entries;
+};
+
+namespace {
+
+/* Keys read for one completion at most: bounds the work for a short,
+ * common prefix on a large index. */
+const unsigned SUGGEST_SCAN_MAX = 4000;
+
+/* The typed text, read once for every source. */
+struct typed_text {
+    std::vector<std::string> words;  // lower-cased
+    std::vector<std::string> folded; // each folded as search folds
+    std::string head;                // the text before the last word, as typed
+    bool last_open;         // the last word may still grow (no space after)
+    bool corrected = false; // the last word is a spelling correction
+};
+
+bool
+on_suggest_token(void *user, const ksi_token_t *tok)
+{
+    auto *pair = static_cast<std::pair<typed_text *, const char *> *>(user);
+    typed_text &t = *pair->first;
+    char folded[2 * KSI_WORD_MAX];
+
+    t.words.emplace_back(tok->word, tok->word_len);
+    t.folded.emplace_back(folded, ksi_fold(tok->word, tok->word_len, folded));
+    t.head.assign(pair->second, static_cast<size_t>(tok->start - pair->second));
+    return t.words.size() < KSI_QUERY_WORDS_MAX;
+}
+
+/* Fold @text's words as search does: "Güler-Str." -> {"guler", "str"}. */
+std::vector<std::string>
+folded_words(const char *text)
+{
+    typed_text t;
+    std::pair<typed_text *, const char *> user(&t, text);
+
+    ksi_tokenize(text, std::strlen(text), on_suggest_token, &user);
+    return t.folded;
+}
+
+bool
+starts_with(const std::string &s, const std::string &prefix)
+{
+    return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+/* Whether every typed word begins a word of @name: "griff" and "rucksack
+ * ki" name "Griffbereit" and "Rucksack KiTa". */
+bool
+name_matches(const typed_text &t, const char *name)
+{
+    std::vector<std::string> words = folded_words(name);
+
+    for (const std::string &typed : t.folded) {
+        bool found = false;
+
+        for (const std::string &w : words)
+            found = found || starts_with(w, typed);
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+/* Names of projects and centres that the typed words begin, the ones
+ * with the most documents first. */
+void
+suggest_names(ks_index *idx, const typed_text &t, const char *centre,
+              std::vector<ks_suggestions::entry> &out)
+{
+    static const struct {
+        ks_list_t list;
+        ks_suggest_kind_t kind;
+        const char *prefix;
+    } lists[] = {{KS_LIST_PROJECTS, KS_SUGGEST_PROJECT, PREFIX_PROJECT},
+                 {KS_LIST_CENTRES, KS_SUGGEST_CENTRE, PREFIX_CENTRE}};
+    std::vector<ks_suggestions::entry> found;
+
+    for (const auto &l : lists) {
+        for (size_t i = 0; i < ks_analysis_entry_count(idx->analysis, l.list);
+             i++) {
+            const char *name, *slug;
+            uint64_t count;
+
+            ks_analysis_entry(idx->analysis, l.list, i, &name, &slug, nullptr);
+            if (l.kind == KS_SUGGEST_CENTRE && centre != nullptr
+                && std::strcmp(slug, centre) != 0)
+                continue;
+            if (!name_matches(t, name))
+                continue;
+            /* A name nothing in the index mentions finds nothing. */
+            count = idx->db.get_termfreq(l.prefix + std::string(slug));
+            if (count > 0)
+                found.push_back({name, l.kind, slug, "", count});
+        }
+    }
+    std::stable_sort(
+        found.begin(), found.end(),
+        [](const ks_suggestions::entry &a, const ks_suggestions::entry &b) {
+            return a.count > b.count;
+        });
+    out.insert(out.end(), found.begin(), found.end());
+}
+
+/* @word written out without umlauts: "güler" -> "gueler". */
+std::string
+umlauts_spelt_out(const std::string &word)
+{
+    std::string out;
+
+    for (size_t i = 0; i < word.size(); i++) {
+        unsigned char c = static_cast<unsigned char>(word[i]);
+        unsigned char d =
+            i + 1 < word.size() ? static_cast<unsigned char>(word[i + 1]) : 0;
+
+        if (c == 0xC3 && (d == 0xA4 || d == 0xB6 || d == 0xBC || d == 0x9F)) {
+            out += d == 0xA4   ? "ae"
+                   : d == 0xB6 ? "oe"
+                   : d == 0xBC ? "ue"
+                               : "ss";
+            i++;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
+/* The typed text with its last word completed to words of the index. A
+ * word that begins as typed (with umlauts or spelt out) ranks above one
+ * that only folds to it ("gue": Güler before gut); then the more
+ * documents have it, the higher. */
+void
+suggest_words(ks_index *idx, const typed_text &t,
+              std::vector<ks_suggestions::entry> &out, size_t want)
+{
+    struct candidate {
+        std::string form;
+        uint64_t count;
+        bool literal;
+    };
+    std::vector<candidate> found;
+    const std::string &typed = t.words.back();
+    std::string key = WRITTEN_KEY + t.folded.back();
+    unsigned scanned = 0;
+
+    if (!(t.last_open || t.corrected) || letters(typed) < 2)
+        return;
+    for (auto it = idx->db.metadata_keys_begin(key);
+         it != idx->db.metadata_keys_end(key) && scanned < SUGGEST_SCAN_MAX;
+         ++it, scanned++) {
+        const std::string &k = *it;
+        size_t sep = k.find(LIST_SEP);
+        std::string word;
+        uint64_t count;
+
+        if (sep == std::string::npos)
+            continue;
+        word = k.substr(sep + 1);
+        /* The word as typed is no completion; as corrected it is. */
+        if ((word == typed && !t.corrected) || is_stopword(idx, word))
+            continue;
+        count = idx->db.get_termfreq(word);
+        if (count == 0) // every document with it was deleted
+            continue;
+        found.push_back({idx->db.get_metadata(k), count,
+                         starts_with(word, typed)
+                             || starts_with(umlauts_spelt_out(word), typed)});
+    }
+    std::stable_sort(found.begin(), found.end(),
+                     [](const candidate &a, const candidate &b) {
+                         if (a.literal != b.literal)
+                             return a.literal;
+                         if (a.count != b.count)
+                             return a.count > b.count;
+                         /* "Gütersloh" before "guetersloh": the form
+                          * with umlauts or a capital reads better. */
+                         return a.form < b.form;
+                     });
+    /* One form per folded word: "Gütersloh", not also "guetersloh". */
+    std::set<std::string> seen;
+    for (size_t i = 0; i < found.size() && out.size() < want; i++) {
+        std::vector<std::string> key = folded_words(found[i].form.c_str());
+
+        if (key.size() == 1 && !seen.insert(key[0]).second)
+            continue;
+        out.push_back(
+            {t.head + found[i].form, KS_SUGGEST_WORD, "", "", found[i].count});
+    }
+}
+
+/* Titles that hold the typed words, the last one maybe begun. */
+ks_status_t
+suggest_titles(ks_index *idx, const typed_text &t, const char *centre,
+               std::vector<ks_suggestions::entry> &out, size_t want,
+               ks_error_t *err)
+{
+    std::vector<Xapian::Query> all;
+    Xapian::Enquire enquire(idx->db);
+    Xapian::Query query;
+
+    for (size_t i = 0; i < t.words.size(); i++) {
+        const std::string &w = t.words[i];
+        std::vector<Xapian::Query> any;
+
+        if (is_stopword(idx, w) && i + 1 < t.words.size())
+            continue;
+        any.emplace_back(PREFIX_TITLE + w);
+        if (!starts_with_digit(w))
+            any.emplace_back(PREFIX_STEM + std::string(PREFIX_TITLE)
+                             + idx->stem(w));
+        if (i + 1 == t.words.size() && t.last_open && letters(w) >= 2) {
+            std::string prefix = PREFIX_TITLE + w;
+            unsigned n = 0;
+
+            for (auto it = idx->db.allterms_begin(prefix);
+                 it != idx->db.allterms_end(prefix) && n < PREFIX_EXPANSIONS;
+                 ++it, n++)
+                any.emplace_back(*it);
+        }
+        all.push_back(any_of(any));
+    }
+    if (all.empty())
+        return KS_OK;
+    query = Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+    if (centre != nullptr)
+        query =
+            Xapian::Query(Xapian::Query::OP_FILTER, query,
+                          Xapian::Query(PREFIX_CENTRE + std::string(centre)));
+    enquire.set_query(query);
+    Xapian::MSet mset =
+        enquire.get_mset(0, static_cast<Xapian::doccount>(want));
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        ks_doc_t *doc = nullptr;
+        ks_status_t st = load_doc(it.get_document(), &doc, err);
+        const char *title, *id, *url;
+
+        if (st != KS_OK)
+            return st;
+        title = ks_doc_get(doc, KS_FIELD_TITLE);
+        id = ks_doc_get(doc, KS_FIELD_ID);
+        url = ks_doc_get(doc, KS_FIELD_URL);
+        if (title != nullptr)
+            out.push_back(
+                {title, KS_SUGGEST_TITLE, id ? id : "", url ? url : "", 0});
+        ks_doc_free(doc);
+    }
+    return KS_OK;
+}
+
+/* Lower-cased for comparing completions: ASCII and Ä Ö Ü. */
+std::string
+lower(const std::string &s)
+{
+    std::string out = s;
+
+    for (size_t i = 0; i < out.size(); i++) {
+        unsigned char c = static_cast<unsigned char>(out[i]);
+
+        if (c >= 'A' && c <= 'Z')
+            out[i] = static_cast<char>(c - 'A' + 'a');
+        else if (c == 0xC3 && i + 1 < out.size()
+                 && (static_cast<unsigned char>(out[i + 1]) == 0x84
+                     || static_cast<unsigned char>(out[i + 1]) == 0x96
+                     || static_cast<unsigned char>(out[i + 1]) == 0x9C)) {
+            out[i + 1] = static_cast<char>(
+                static_cast<unsigned char>(out[i + 1]) + 0x20);
+            i++;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+extern "C" ks_status_t
+ks_index_suggest(ks_index_t *idx, const char *text, const char *centre,
+                 unsigned limit, ks_suggestions_t **out, ks_error_t *err)
+{
+    *out = nullptr;
+    if (text == nullptr || !ks_utf8_valid(text, std::strlen(text)))
+        return ks_error_set(err, KS_ERR_INVALID, "the text is not UTF-8");
+    if (limit < 1 || limit > KS_SUGGEST_MAX)
+        return ks_error_set(err, KS_ERR_INVALID, "limit must be from 1 to %d",
+                            KS_SUGGEST_MAX);
+    try {
+        std::unique_ptr<ks_suggestions> res(new ks_suggestions);
+        std::vector<ks_suggestions::entry> names, words, titles;
+        std::set<std::string> seen;
+        char *normal = nullptr;
+        size_t normal_len = 0;
+        typed_text t;
+
+        if (ksi_normalize(text, std::strlen(text), &normal, &normal_len, err)
+            != KS_OK)
+            return err != nullptr ? err->code : KS_ERR_INVALID;
+        std::string s(normal, normal_len);
+        std::free(normal);
+        std::pair<typed_text *, const char *> user(&t, s.c_str());
+        ksi_tokenize(s.c_str(), s.size(), on_suggest_token, &user);
+        if (t.words.empty()) {
+            *out = res.release();
+            return KS_OK;
+        }
+        t.last_open =
+            !s.empty()
+            && !std::isspace(static_cast<unsigned char>(s[s.size() - 1]));
+        suggest_names(idx, t, centre, names);
+        suggest_words(idx, t, words, limit);
+        /* Nothing begins so: maybe a typo ("Grifbereit"). Complete the
+         * corrected word instead. */
+        if (names.empty() && words.empty() && letters(t.words.back()) >= 5) {
+            std::string fixed = idx->db.get_spelling_suggestion(
+                t.words.back(), letters(t.words.back()) >= 9 ? 2 : 1);
+            char folded[2 * KSI_WORD_MAX];
+
+            if (!fixed.empty() && fixed.size() < KSI_WORD_MAX) {
+                t.words.back() = fixed;
+                t.folded.back().assign(
+                    folded, ksi_fold(fixed.data(), fixed.size(), folded));
+                suggest_names(idx, t, centre, names);
+                t.corrected = true;
+                suggest_words(idx, t, words, limit);
+            }
+        }
+        ks_status_t st = suggest_titles(idx, t, centre, titles, 3, err);
+        if (st != KS_OK)
+            return st;
+        /* Names first (at most 3), titles last (at most 2 while words
+         * fill the rest), words between. */
+        if (names.size() > 3)
+            names.resize(3);
+        size_t title_room = std::min<size_t>(titles.size(), 2);
+        for (auto *list : {&names, &words, &titles}) {
+            for (auto &e : *list) {
+                size_t room = limit - res->entries.size();
+
+                if (room == 0)
+                    break;
+                if (list == &words && room <= title_room)
+                    break;
+                if (!seen.insert(lower(e.text)).second)
+                    continue;
+                res->entries.push_back(std::move(e));
+            }
+        }
+        *out = res.release();
+        return KS_OK;
+    } catch (...) {
+        return status_from_exception(err);
+    }
+}
+
+extern "C" void
+ks_suggestions_free(ks_suggestions_t *s)
+{
+    delete s;
+}
+
+extern "C" size_t
+ks_suggestions_count(const ks_suggestions_t *s)
+{
+    return s->entries.size();
+}
+
+extern "C" void
+ks_suggestions_get(const ks_suggestions_t *s, size_t i, const char **text,
+                   ks_suggest_kind_t *kind, const char **key, uint64_t *count)
+{
+    const ks_suggestions::entry &e = s->entries[i];
+
+    *text = e.text.c_str();
+    *kind = e.kind;
+    *key = e.key.empty() ? nullptr : e.key.c_str();
+    *count = e.count;
+}
+
+extern "C" const char *
+ks_suggestions_url(const ks_suggestions_t *s, size_t i)
+{
+    return s->entries[i].url.empty() ? nullptr : s->entries[i].url.c_str();
 }

@@ -314,7 +314,6 @@ handle_search(struct worker *w, struct evhttp_request *req,
     unsigned limit = cfg->default_limit, offset = 0;
     bool typos = true, prefix = true;
     ks_results_t *res = NULL;
-    ks_index_t *index;
     ks_query_t query;
     ks_filter_t filters[MAX_FILTERS];
     size_t filter_count = 0;
@@ -366,11 +365,6 @@ handle_search(struct worker *w, struct evhttp_request *req,
         || !sort_param(req, &params, &query.sort))
         goto out;
 
-    index = worker_index(w, &err);
-    if (index == NULL) {
-        handlers_reply_unavailable(req, err.text);
-        goto out;
-    }
     query.text = q;
     query.filters = filters;
     query.filter_count = filter_count;
@@ -379,10 +373,7 @@ handle_search(struct worker *w, struct evhttp_request *req,
     query.snippet_bytes = cfg->snippet_bytes;
     query.flags =
         (typos ? 0 : KS_QUERY_NO_TYPOS) | (prefix ? 0 : KS_QUERY_NO_PREFIX);
-    st = ks_index_search(index, &query, &res, &err);
-    /* A commit landed between refresh and search: refresh, retry once. */
-    if (st == KS_ERR_MODIFIED && (index = worker_index(w, &err)) != NULL)
-        st = ks_index_search(index, &query, &res, &err);
+    st = worker_search(w, &query, &res, &err);
     if (st != KS_OK) {
         if (st == KS_ERR_INVALID)
             reply_status(req, st, &err);

@@ -9,10 +9,15 @@
 struct evhttp_request;
 struct worker;
 
-void handle_root(struct worker *w, struct evhttp_request *req,
+/* GET /: the search page; GET /api: the endpoints, as JSON. */
+void handle_page(struct worker *w, struct evhttp_request *req,
                  const char *path_rest, const char *query);
+void handle_api(struct worker *w, struct evhttp_request *req,
+                const char *path_rest, const char *query);
 void handle_search(struct worker *w, struct evhttp_request *req,
                    const char *path_rest, const char *query);
+void handle_suggest(struct worker *w, struct evhttp_request *req,
+                    const char *path_rest, const char *query);
 void handle_health(struct worker *w, struct evhttp_request *req,
                    const char *path_rest, const char *query);
 void handle_document(struct worker *w, struct evhttp_request *req,

@@ -20,7 +20,9 @@
 
 #include <kisearch/config.h>
 
+#include "cors.h"
 #include "keys.h"
+#include "web.h"
 #include "worker.h"
 
 #define PROGRAM "kisearchd"
@@ -177,6 +179,9 @@ main(int argc, char **argv)
     const char *db = NULL, *config_path = NULL, *listen_at = NULL,
                *threads = NULL, *keys_path = NULL;
     static struct keys keys;
+    static struct web web;
+    static struct cors cors;
+    struct shared shared;
     char why[KS_CONFIG_STR_MAX + 128];
     static ks_config_t cfg;
     ks_analysis_files_t files;
@@ -250,10 +255,35 @@ main(int argc, char **argv)
         fprintf(stderr, PROGRAM ": %s\n", why);
         return 2;
     }
+    if (cors_parse(&cors, cfg.cors_origins, why, sizeof why) != 0) {
+        fprintf(stderr, PROGRAM ": %s\n", why);
+        keys_free(&keys);
+        return 2;
+    }
+    /* The search page is optional: without it the API still serves. A
+     * web_dir set on purpose must load; the built-in one may be missing
+     * (a binary copied elsewhere). */
+    if (strcmp(cfg.web_dir, "none") != 0
+        && web_load(&web, cfg.web_dir, why, sizeof why) != 0) {
+        ks_config_t defaults;
+
+        ks_config_defaults(&defaults);
+        if (strcmp(cfg.web_dir, defaults.web_dir) != 0) {
+            fprintf(stderr, PROGRAM ": web_dir: %s\n", why);
+            keys_free(&keys);
+            cors_free(&cors);
+            return 2;
+        }
+        fprintf(stderr, PROGRAM ": no search page (%s); serving the API\n",
+                why);
+    }
     /* The language data is loaded once and shared by every worker. */
     ks_config_analysis_files(&cfg, &files);
     if (ks_analysis_load(&files, &analysis, &err) != KS_OK) {
         fprintf(stderr, PROGRAM ": %s\n", err.text);
+        keys_free(&keys);
+        web_free(&web);
+        cors_free(&cors);
         return 2;
     }
     count = cfg.threads;
@@ -267,16 +297,13 @@ main(int argc, char **argv)
     json_object_seed(0);
     if (evthread_use_pthreads() != 0) {
         fprintf(stderr, PROGRAM ": libevent has no thread support\n");
-        ks_analysis_free(analysis);
-        return 1;
+        goto out;
     }
     signal(SIGPIPE, SIG_IGN);
 
     listener = open_listener(cfg.listen);
-    if (listener < 0) {
-        ks_analysis_free(analysis);
-        return 1;
-    }
+    if (listener < 0)
+        goto out;
     workers = calloc(count, sizeof *workers);
     main_base = event_base_new();
     if (workers == NULL || main_base == NULL) {
@@ -292,10 +319,9 @@ main(int argc, char **argv)
     }
     if (writer_start(&writer, &cfg, analysis) != 0)
         goto out;
+    shared = (struct shared){&cfg, analysis, &keys, &web, &cors, writer};
     for (started = 0; started < count; started++) {
-        if (worker_init(&workers[started], started, &cfg, analysis, &keys,
-                        writer, listener)
-                != 0
+        if (worker_init(&workers[started], started, &shared, listener) != 0
             || worker_start(&workers[started]) != 0) {
             started++;
             goto out;
@@ -323,6 +349,8 @@ out:
         evutil_closesocket(listener);
     ks_analysis_free(analysis);
     keys_free(&keys);
+    web_free(&web);
+    cors_free(&cors);
     if (status == 0)
         fprintf(stderr, PROGRAM ": stopped\n");
     return status;

@@ -11,9 +11,11 @@
 #include <event2/keyvalq_struct.h>
 #include <sys/queue.h>
 
+#include "cors.h"
 #include "handlers.h"
 #include "keys.h"
 #include "reply.h"
+#include "web.h"
 #include "worker.h"
 
 typedef void (*handler_fn)(struct worker *, struct evhttp_request *,
@@ -28,8 +30,10 @@ static const struct route {
     handler_fn handler;
     unsigned methods;
 } routes[] = {
-    {"/", handle_root, READ},
+    {"/", handle_page, READ},
+    {"/api", handle_api, READ},
     {"/search", handle_search, READ},
+    {"/suggest", handle_suggest, READ},
     {"/health", handle_health, READ},
     {"/documents/", handle_document, READ | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE},
     {"/documents", handle_post_documents, EVHTTP_REQ_POST},
@@ -50,7 +54,7 @@ allowed(unsigned mask, char *out, size_t size)
     } names[] = {
         {EVHTTP_REQ_GET, "GET"},       {EVHTTP_REQ_HEAD, "HEAD"},
         {EVHTTP_REQ_POST, "POST"},     {EVHTTP_REQ_PUT, "PUT"},
-        {EVHTTP_REQ_DELETE, "DELETE"},
+        {EVHTTP_REQ_DELETE, "DELETE"}, {EVHTTP_REQ_OPTIONS, "OPTIONS"},
     };
 
     out[0] = '\0';
@@ -116,19 +120,33 @@ router_handle(struct worker *w, struct evhttp_request *req)
     const struct route *route;
     const char *rest = "";
 
+    char allow[64];
+
     if (!within_limits(w->cfg, req))
         return;
     if (path == NULL || path[0] == '\0')
         path = "/";
     route = find_route(path, &rest);
     if (route == NULL) {
+        const struct web_file *file = web_find(w->web, path);
+
+        /* The page's scripts and styles: open to all, like the page. */
+        if (file != NULL && (method & READ)) {
+            web_send(req, file);
+            return;
+        }
         reply_error(req, 404, "not_found", "no such endpoint: %s", path);
         return;
     }
+    allowed(route->methods, allow, sizeof allow);
+    /* A browser asks before a cross-origin call it may not simply make
+     * (one with a key, or a write). */
+    if (method == EVHTTP_REQ_OPTIONS) {
+        cors_preflight(w->cors, req, allow);
+        return;
+    }
+    cors_allow(w->cors, req);
     if (!(route->methods & method)) {
-        char allow[64];
-
-        allowed(route->methods, allow, sizeof allow);
         evhttp_add_header(evhttp_request_get_output_headers(req), "Allow",
                           allow);
         reply_error(req, 405, "method_not_allowed", "%s supports %s",

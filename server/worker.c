@@ -51,19 +51,21 @@ note_directory(struct worker *w)
 }
 
 int
-worker_init(struct worker *w, unsigned id, const ks_config_t *cfg,
-            const ks_analysis_t *analysis, const struct keys *keys,
-            struct writer *writer, evutil_socket_t listener)
+worker_init(struct worker *w, unsigned id, const struct shared *shared,
+            evutil_socket_t listener)
 {
+    const ks_config_t *cfg = shared->cfg;
     ks_error_t err;
     evutil_socket_t fd;
 
     memset(w, 0, sizeof *w);
     w->id = id;
     w->cfg = cfg;
-    w->analysis = analysis;
-    w->keys = keys;
-    w->writer = writer;
+    w->analysis = shared->analysis;
+    w->keys = shared->keys;
+    w->web = shared->web;
+    w->cors = shared->cors;
+    w->writer = shared->writer;
     w->base = event_base_new();
     if (w->base == NULL) {
         fprintf(stderr, "kisearchd: worker %u: cannot create event base\n", id);
@@ -103,7 +105,7 @@ worker_init(struct worker *w, unsigned id, const ks_config_t *cfg,
 
     /* Open the index now, so a missing one is reported at startup. */
     if (ks_index_open(cfg->db, KS_INDEX_READ, &w->index, &err) == KS_OK) {
-        ks_index_set_analysis(w->index, analysis);
+        ks_index_set_analysis(w->index, w->analysis);
         note_directory(w);
     } else {
         if (id == 0)
@@ -200,4 +202,22 @@ worker_index(struct worker *w, ks_error_t *err)
         return NULL;
     }
     return w->index;
+}
+
+ks_status_t
+worker_search(struct worker *w, const ks_query_t *query, ks_results_t **res,
+              ks_error_t *err)
+{
+    ks_index_t *index = worker_index(w, err);
+    ks_status_t st;
+
+    if (index == NULL)
+        return KS_ERR_NOT_FOUND;
+    st = ks_index_search(index, query, res, err);
+    /* A commit landed between refresh and search: refresh, retry once. */
+    if (st == KS_ERR_MODIFIED && (index = worker_index(w, err)) != NULL)
+        st = ks_index_search(index, query, res, err);
+    else if (st == KS_ERR_MODIFIED)
+        st = KS_ERR_NOT_FOUND;
+    return st;
 }

@@ -20,12 +20,26 @@
 
 struct event_base;
 struct evhttp;
+struct cors;
+struct web;
+
+/* What main() sets up once and every worker reads. */
+struct shared {
+    const ks_config_t *cfg;
+    const ks_analysis_t *analysis;
+    const struct keys *keys;
+    const struct web *web;   /* the search page's files; may be empty */
+    const struct cors *cors; /* origins allowed to call the API */
+    struct writer *writer;   /* thread-safe */
+};
 
 struct worker {
     unsigned id;
     const ks_config_t *cfg;        /* shared, read-only */
     const ks_analysis_t *analysis; /* shared, read-only */
     const struct keys *keys;       /* shared, read-only */
+    const struct web *web;         /* shared, read-only */
+    const struct cors *cors;       /* shared, read-only */
     struct writer *writer;         /* shared; thread-safe */
     struct event_base *base;
     struct evhttp *http;
@@ -37,11 +51,11 @@ struct worker {
     bool running;
 };
 
-/* Set up @w (event base, HTTP front accepting on @listener) without
- * starting its thread. Returns 0, or -1 with a message on stderr. */
-int worker_init(struct worker *w, unsigned id, const ks_config_t *cfg,
-                const ks_analysis_t *analysis, const struct keys *keys,
-                struct writer *writer, evutil_socket_t listener);
+/* Set up @w (event base, HTTP front accepting on @listener, what it
+ * reads of @shared) without starting its thread. Returns 0, or -1 with a
+ * message on stderr. */
+int worker_init(struct worker *w, unsigned id, const struct shared *shared,
+                evutil_socket_t listener);
 
 /* Start @w's thread. Returns 0, or -1 with a message on stderr. */
 int worker_start(struct worker *w);
@@ -56,5 +70,12 @@ void worker_join(struct worker *w);
 /* The worker's index, refreshed to the latest committed revision and
  * opened first if needed. NULL with @err set when it is unavailable. */
 ks_index_t *worker_index(struct worker *w, ks_error_t *err);
+
+/* Run @query on the worker's index (refreshed first; once more when a
+ * commit lands meanwhile). KS_OK with *@res set (ks_results_free());
+ * KS_ERR_INVALID for a query the index refuses; any other status means
+ * the index cannot be used now (answer 503), with @err saying why. */
+ks_status_t worker_search(struct worker *w, const ks_query_t *query,
+                          ks_results_t **res, ks_error_t *err);
 
 #endif /* KISEARCH_WORKER_H */

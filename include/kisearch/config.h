@@ -23,39 +23,46 @@ extern "C" {
  * ks_config_set(); read the fields directly. It owns no memory.
  */
 typedef struct ks_config {
-    char db[KS_CONFIG_STR_MAX];         /**< [index] db: the index directory */
-    unsigned batch_size;                /**< [index] batch_size: documents per
-                                             commit in kisearch-index */
-    unsigned lock_timeout_seconds;      /**< [index] lock_timeout_seconds:
-                                             how long a writer waits for
-                                             the lock */
-    char listen[KS_CONFIG_STR_MAX];     /**< [server] listen: HOST:PORT */
-    unsigned threads;                   /**< [server] threads: workers; 0 means
-                                             one per core */
-    size_t max_uri_bytes;               /**< [server] max_uri_bytes: request
-                                             line limit (414 above it) */
-    size_t max_header_bytes;            /**< [server] max_header_bytes: all
-                                             header lines (431 above it) */
-    size_t max_body_bytes;              /**< [server] max_body_bytes: request
-                                             body limit (413 above it) */
-    unsigned timeout_seconds;           /**< [server] timeout_seconds: idle and
-                                             slow connections are closed */
-    char keys_file[KS_CONFIG_STR_MAX];  /**< [server] keys_file: API keys,
-                                             "ROLE KEY" a line; "" for none */
-    unsigned default_limit;             /**< [search] default_limit */
-    unsigned max_limit;                 /**< [search] max_limit */
-    unsigned max_offset;                /**< [search] max_offset */
-    unsigned snippet_bytes;             /**< [search] snippet_bytes */
-    size_t max_query_bytes;             /**< [search] max_query_bytes */
-    char dictionary[KS_CONFIG_STR_MAX]; /**< [analysis] dictionary: word
-                                             list for compounds, or "none" */
-    char stopwords[KS_CONFIG_STR_MAX];  /**< [analysis] stopwords, or
-                                             "none" */
-    char synonyms[KS_CONFIG_STR_MAX];   /**< [analysis] synonyms, or "none" */
-    char centres[KS_CONFIG_STR_MAX];    /**< [analysis] centres: the centre
-                                             table, or "none" */
-    char projects[KS_CONFIG_STR_MAX];   /**< [analysis] projects: the
-                                             project table, or "none" */
+    char db[KS_CONFIG_STR_MAX];        /**< [index] db: the index directory */
+    unsigned batch_size;               /**< [index] batch_size: documents per
+                                            commit in kisearch-index */
+    unsigned lock_timeout_seconds;     /**< [index] lock_timeout_seconds:
+                                            how long a writer waits for
+                                            the lock */
+    char listen[KS_CONFIG_STR_MAX];    /**< [server] listen: HOST:PORT */
+    unsigned threads;                  /**< [server] threads: workers; 0 means
+                                            one per core */
+    size_t max_uri_bytes;              /**< [server] max_uri_bytes: request
+                                            line limit (414 above it) */
+    size_t max_header_bytes;           /**< [server] max_header_bytes: all
+                                            header lines (431 above it) */
+    size_t max_body_bytes;             /**< [server] max_body_bytes: request
+                                            body limit (413 above it) */
+    unsigned timeout_seconds;          /**< [server] timeout_seconds: idle and
+                                            slow connections are closed */
+    char keys_file[KS_CONFIG_STR_MAX]; /**< [server] keys_file: API keys,
+                                            "ROLE KEY" a line; "" for none */
+    char web_dir[KS_CONFIG_STR_MAX];   /**< [server] web_dir: the search
+                                            page's files, or "none" */
+    char cors_origins[KS_CONFIG_STR_MAX]; /**< [server] cors_origins: origins
+                                               allowed to call the API from
+                                               a browser, separated by
+                                               spaces or commas; "*" for
+                                               any; "" for none */
+    unsigned default_limit;               /**< [search] default_limit */
+    unsigned max_limit;                   /**< [search] max_limit */
+    unsigned max_offset;                  /**< [search] max_offset */
+    unsigned snippet_bytes;               /**< [search] snippet_bytes */
+    size_t max_query_bytes;               /**< [search] max_query_bytes */
+    char dictionary[KS_CONFIG_STR_MAX];   /**< [analysis] dictionary: word
+                                               list for compounds, or "none" */
+    char stopwords[KS_CONFIG_STR_MAX];    /**< [analysis] stopwords, or
+                                               "none" */
+    char synonyms[KS_CONFIG_STR_MAX];     /**< [analysis] synonyms, or "none" */
+    char centres[KS_CONFIG_STR_MAX];      /**< [analysis] centres: the centre
+                                               table, or "none" */
+    char projects[KS_CONFIG_STR_MAX];     /**< [analysis] projects: the
+                                               project table, or "none" */
 } ks_config_t;
 
 /** Fill @p cfg with the built-in defaults (documented in docs/). */

@@ -363,6 +363,69 @@ bool ks_date_valid(const char *date);
  */
 const char *ks_results_suggestion(const ks_results_t *res);
 
+/* ---- Completions for a search box ------------------------------------ */
+
+/** What a completion stands for. */
+typedef enum ks_suggest_kind {
+    KS_SUGGEST_WORD,    /**< the text with its last word completed */
+    KS_SUGGEST_TITLE,   /**< a document's title */
+    KS_SUGGEST_PROJECT, /**< a project's name (config/projects.tsv) */
+    KS_SUGGEST_CENTRE   /**< a centre's name (config/centres.tsv) */
+} ks_suggest_kind_t;
+
+/** Completions of ks_index_suggest(); opaque. */
+typedef struct ks_suggestions ks_suggestions_t;
+
+/** The most completions ks_index_suggest() gives. */
+#define KS_SUGGEST_MAX 20
+
+/**
+ * Completions for @p text, the words typed so far into a search box: the
+ * names of projects and centres whose words begin with the typed words,
+ * the text with its last word completed to words of the index (the most
+ * frequent first; words as they are written in the documents, so "gue"
+ * completes to "Güler"), and titles of documents whose title holds the
+ * typed words. Matching folds umlauts and ß as search does. A text that
+ * ends in a space completes no word. With @p centre (a slug, or NULL),
+ * titles come from that centre's documents only and no other centre is
+ * named.
+ *
+ * At most @p limit (1 to KS_SUGGEST_MAX) completions, ranked names
+ * first, then words, then titles; none repeats another. Words need a
+ * prefix of two letters or more. Word completions come from what
+ * kisearch-index and the write API recorded since this version: an index
+ * written by an older one completes only names and titles.
+ *
+ * On KS_OK *out is new: free it with ks_suggestions_free(). Not safe to
+ * call while another thread uses @p idx.
+ *
+ * @return KS_OK; KS_ERR_INVALID (@p text NULL or not UTF-8, or @p limit
+ *         out of range); KS_ERR_MODIFIED (refresh and retry); KS_ERR_IO;
+ *         KS_ERR_NOMEM.
+ */
+ks_status_t ks_index_suggest(ks_index_t *idx, const char *text,
+                             const char *centre, unsigned limit,
+                             ks_suggestions_t **out, ks_error_t *err);
+
+/** Free @p s. NULL is a harmless no-op. */
+void ks_suggestions_free(ks_suggestions_t *s);
+
+/** The number of completions in @p s. */
+size_t ks_suggestions_count(const ks_suggestions_t *s);
+
+/**
+ * Completion @p i (below ks_suggestions_count()): the text to put into
+ * the search box, its kind, its key (the slug of a project or centre, the
+ * id of a title's document, NULL for a word) and how many documents have
+ * it (0 for titles). The strings are owned by @p s.
+ */
+void ks_suggestions_get(const ks_suggestions_t *s, size_t i, const char **text,
+                        ks_suggest_kind_t *kind, const char **key,
+                        uint64_t *count);
+
+/** The web address of title completion @p i, or NULL. Owned by @p s. */
+const char *ks_suggestions_url(const ks_suggestions_t *s, size_t i);
+
 #ifdef __cplusplus
 }
 #endif

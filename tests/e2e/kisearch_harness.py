@@ -76,11 +76,11 @@ class Response:
 class Server:
     """A kisearchd process on an ephemeral port."""
 
-    def __init__(self, db, workdir, threads=2, extra_args=()):
+    def __init__(self, db, workdir, threads=2, extra_args=(), config_extra=""):
         self.db = db
         config = os.path.join(workdir, "kisearch-test.conf")
         with open(config, "w", encoding="utf-8") as f:
-            f.write(TEST_CONFIG)
+            f.write(TEST_CONFIG + config_extra)
         self.stderr_path = os.path.join(workdir, "kisearchd.stderr")
         self.stderr = open(self.stderr_path, "w", encoding="utf-8")
         self.proc = subprocess.Popen(

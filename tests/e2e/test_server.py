@@ -478,8 +478,8 @@ class SampleCorpusTest(ServerTestCase):
                 self.assert_json_error(self.server.get(path), 404,
                                        "not_found")
 
-    def test_root_lists_endpoints(self):
-        data = self.server.get("/").json()
+    def test_api_lists_endpoints(self):
+        data = self.server.get("/api").json()
         self.assertEqual(data["name"], "kisearch")
         self.assertIn("/health", data["endpoints"])
 

@@ -1294,6 +1294,133 @@ test_generation_counts_above_every_revision(void **state)
 #define INDEX_TEST(name)                                                       \
     cmocka_unit_test_setup_teardown(name, setup_fixture, teardown_fixture)
 
+/* ---- completions ---------------------------------------------------- */
+
+/* Completions for @text as "kind:text" lines joined by '|'. */
+static void
+suggest(ks_index_t *idx, const char *text, const char *centre, char *out,
+        size_t size)
+{
+    static const char *const kinds[] = {"word", "title", "project", "centre"};
+    ks_suggestions_t *s = NULL;
+    ks_error_t err = {KS_OK, ""};
+
+    if (ks_index_suggest(idx, text, centre, 10, &s, &err) != KS_OK)
+        fail_msg("suggest \"%s\": %s", text, err.text);
+    out[0] = '\0';
+    for (size_t i = 0; i < ks_suggestions_count(s); i++) {
+        const char *t, *key;
+        ks_suggest_kind_t kind;
+        uint64_t count;
+
+        ks_suggestions_get(s, i, &t, &kind, &key, &count);
+        snprintf(out + strlen(out), size - strlen(out), "%s%s:%s",
+                 i > 0 ? "|" : "", kinds[kind], t);
+    }
+    ks_suggestions_free(s);
+}
+
+static void
+test_suggest_completes_words_as_written(void **state)
+{
+    struct fixture *f = *state;
+    ks_index_t *w = open_writer(f);
+    char got[1024];
+
+    put(w, "a", "Sprechstunde", "Frau Güler berät. Güler spricht Türkisch.",
+        NULL);
+    put(w, "b", "Gute Nachricht", "Eine gute Beratung, gut erreichbar.", NULL);
+    commit(w);
+    /* Typed without umlauts, and with: the name as the text writes it. */
+    suggest(w, "gue", NULL, got, sizeof got);
+    assert_non_null(strstr(got, "word:Güler"));
+    /* A word that begins as typed ranks above one that only folds so. */
+    assert_true(strstr(got, "word:Güler") < strstr(got, "word:gute"));
+    suggest(w, "gül", NULL, got, sizeof got);
+    assert_non_null(strstr(got, "word:Güler"));
+    /* Mostly lower case: stays so, though a sentence began with it. */
+    suggest(w, "beratung und gu", NULL, got, sizeof got);
+    assert_non_null(strstr(got, "word:beratung und gute"));
+}
+
+static void
+test_suggest_titles_and_nothing_for_unknown(void **state)
+{
+    struct fixture *f = *state;
+    ks_index_t *w = open_writer(f);
+    char got[1024];
+
+    put(w, "a", "Griffbereit startet in Kamen", "Spielgruppe für Eltern.",
+        NULL);
+    commit(w);
+    suggest(w, "griff", NULL, got, sizeof got);
+    assert_non_null(strstr(got, "title:Griffbereit startet in Kamen"));
+    suggest(w, "xyzzy", NULL, got, sizeof got);
+    assert_string_equal(got, "");
+    suggest(w, "   ", NULL, got, sizeof got);
+    assert_string_equal(got, "");
+}
+
+static void
+test_suggest_forgets_deleted_words(void **state)
+{
+    struct fixture *f = *state;
+    ks_index_t *w = open_writer(f);
+    ks_error_t err = {KS_OK, ""};
+    bool found = false;
+    char got[1024];
+
+    put(w, "a", "Eins", "Quellenangabe steht hier.", NULL);
+    commit(w);
+    suggest(w, "quellen", NULL, got, sizeof got);
+    assert_non_null(strstr(got, "word:Quellenangabe"));
+    assert_int_equal(ks_index_delete(w, "a", &found, &err), KS_OK);
+    commit(w);
+    suggest(w, "quellen", NULL, got, sizeof got);
+    assert_null(strstr(got, "Quellenangabe"));
+}
+
+static void
+test_suggest_records_nothing_of_a_cancelled_batch(void **state)
+{
+    struct fixture *f = *state;
+    ks_index_t *w = open_writer(f);
+    ks_error_t err = {KS_OK, ""};
+    char got[1024];
+
+    assert_int_equal(ks_index_begin(w, &err), KS_OK);
+    put(w, "a", "Eins", "Verworfenes Wort.", NULL);
+    assert_int_equal(ks_index_cancel(w, &err), KS_OK);
+    put(w, "b", "Zwei", "Behaltenes Wort.", NULL);
+    commit(w);
+    suggest(w, "verwo", NULL, got, sizeof got);
+    assert_string_equal(got, "");
+    suggest(w, "behal", NULL, got, sizeof got);
+    assert_non_null(strstr(got, "word:Behaltenes"));
+}
+
+static void
+test_suggest_rejects_bad_input(void **state)
+{
+    struct fixture *f = *state;
+    ks_index_t *w = open_writer(f);
+    ks_suggestions_t *s = NULL;
+    ks_error_t err = {KS_OK, ""};
+
+    commit(w);
+    assert_int_equal(ks_index_suggest(w, "a\xff", NULL, 5, &s, &err),
+                     KS_ERR_INVALID);
+    assert_null(s);
+    assert_int_equal(ks_index_suggest(w, NULL, NULL, 5, &s, &err),
+                     KS_ERR_INVALID);
+    assert_int_equal(ks_index_suggest(w, "abc", NULL, 0, &s, &err),
+                     KS_ERR_INVALID);
+    assert_int_equal(
+        ks_index_suggest(w, "abc", NULL, KS_SUGGEST_MAX + 1, &s, &err),
+        KS_ERR_INVALID);
+    ks_suggestions_free(NULL);
+}
+
 int
 main(void)
 {
@@ -1355,6 +1482,11 @@ main(void)
         cmocka_unit_test(test_results_free_null_is_harmless),
         INDEX_TEST(test_reader_sees_commit_only_after_refresh),
         INDEX_TEST(test_refresh_without_change_reports_unchanged),
+        INDEX_TEST(test_suggest_completes_words_as_written),
+        INDEX_TEST(test_suggest_titles_and_nothing_for_unknown),
+        INDEX_TEST(test_suggest_forgets_deleted_words),
+        INDEX_TEST(test_suggest_records_nothing_of_a_cancelled_batch),
+        INDEX_TEST(test_suggest_rejects_bad_input),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
