@@ -30,6 +30,7 @@ ks_config_defaults(ks_config_t *cfg)
     cfg->max_offset = 10000;
     cfg->snippet_bytes = 200;
     cfg->max_query_bytes = 1024;
+    cfg->cache_entries = 1024;
     snprintf(cfg->dictionary, sizeof cfg->dictionary, "%s",
              "/usr/share/dict/ngerman");
     snprintf(cfg->stopwords, sizeof cfg->stopwords, "%s",
@@ -99,6 +100,8 @@ static const struct setting {
      offsetof(ks_config_t, snippet_bytes), 40, 4000},
     {"search", "max_query_bytes", SETTING_SIZE,
      offsetof(ks_config_t, max_query_bytes), 16, 65536},
+    {"search", "cache_entries", SETTING_UNSIGNED,
+     offsetof(ks_config_t, cache_entries), 0, 1000000},
     {"analysis", "dictionary", SETTING_PATH, offsetof(ks_config_t, dictionary),
      0, 0},
     {"analysis", "stopwords", SETTING_PATH, offsetof(ks_config_t, stopwords), 0,

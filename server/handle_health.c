@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "cache.h"
 #include "handlers.h"
 #include "reply.h"
 #include "worker.h"
@@ -21,7 +22,8 @@ handle_health(struct worker *w, struct evhttp_request *req,
 {
     ks_index_t *index;
     ks_error_t err;
-    uint64_t docs, revision;
+    uint64_t docs, revision, hits, misses;
+    size_t slots;
 
     (void)path_rest;
     (void)query;
@@ -31,7 +33,11 @@ handle_health(struct worker *w, struct evhttp_request *req,
         handlers_reply_unavailable(req, err.text);
         return;
     }
+    cache_stats(w->cache, &hits, &misses, &slots);
     reply_json(req, 200,
-               json_pack("{s:s, s:I, s:I}", "status", "ok", "documents",
-                         (json_int_t)docs, "revision", (json_int_t)revision));
+               json_pack("{s:s, s:I, s:I, s:{s:I, s:I, s:I}}", "status", "ok",
+                         "documents", (json_int_t)docs, "revision",
+                         (json_int_t)revision, "cache", "entries",
+                         (json_int_t)slots, "hits", (json_int_t)hits, "misses",
+                         (json_int_t)misses));
 }

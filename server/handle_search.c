@@ -314,6 +314,7 @@ handle_search(struct worker *w, struct evhttp_request *req,
     unsigned limit = cfg->default_limit, offset = 0;
     bool typos = true, prefix = true;
     ks_results_t *res = NULL;
+    struct kept_answer kept = {NULL, 0, NULL, 0};
     ks_query_t query;
     ks_filter_t filters[MAX_FILTERS];
     size_t filter_count = 0;
@@ -365,6 +366,13 @@ handle_search(struct worker *w, struct evhttp_request *req,
         || !sort_param(req, &params, &query.sort))
         goto out;
 
+    if (worker_index(w, &err) == NULL) {
+        handlers_reply_unavailable(req, err.text);
+        goto out;
+    }
+    if (worker_cached_answer(w, req, &params, "/search", elapsed_ms(&start),
+                             &kept))
+        goto out;
     query.text = q;
     query.filters = filters;
     query.filter_count = filter_count;
@@ -381,10 +389,12 @@ handle_search(struct worker *w, struct evhttp_request *req,
             handlers_reply_unavailable(req, err.text);
         goto out;
     }
-    reply_json(req, 200,
-               results_json(w->analysis, q, res, offset, limit, query.facets,
-                            elapsed_ms(&start)));
+    reply_json_keep(req, 200,
+                    results_json(w->analysis, q, res, offset, limit,
+                                 query.facets, elapsed_ms(&start)),
+                    worker_keep_answer, &kept);
 out:
+    free(kept.key);
     ks_results_free(res);
     params_free(&params);
 }

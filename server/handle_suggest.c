@@ -55,6 +55,16 @@ suggestions_json(const char *q, const ks_suggestions_t *s, double took_ms)
                      "suggestions", list);
 }
 
+static double
+elapsed_ms(const struct timespec *start)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) * 1e3
+           + (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+}
+
 void
 handle_suggest(struct worker *w, struct evhttp_request *req,
                const char *path_rest, const char *query_string)
@@ -64,6 +74,7 @@ handle_suggest(struct worker *w, struct evhttp_request *req,
     const char *q, *limit_text, *centre;
     unsigned limit = SUGGEST_DEFAULT;
     ks_suggestions_t *s = NULL;
+    struct kept_answer kept = {NULL, 0, NULL, 0};
     ks_index_t *index;
     char why[128];
     ks_error_t err;
@@ -114,6 +125,9 @@ handle_suggest(struct worker *w, struct evhttp_request *req,
         handlers_reply_unavailable(req, err.text);
         goto out;
     }
+    if (worker_cached_answer(w, req, &params, "/suggest", elapsed_ms(&start),
+                             &kept))
+        goto out;
     st = ks_index_suggest(index, q, centre, limit, &s, &err);
     if (st == KS_ERR_MODIFIED && (index = worker_index(w, &err)) != NULL)
         st = ks_index_suggest(index, q, centre, limit, &s, &err);
@@ -124,17 +138,10 @@ handle_suggest(struct worker *w, struct evhttp_request *req,
             handlers_reply_unavailable(req, err.text);
         goto out;
     }
-    {
-        struct timespec now;
-
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        reply_json(req, 200,
-                   suggestions_json(q, s,
-                                    (double)(now.tv_sec - start.tv_sec) * 1e3
-                                        + (double)(now.tv_nsec - start.tv_nsec)
-                                              / 1e6));
-    }
+    reply_json_keep(req, 200, suggestions_json(q, s, elapsed_ms(&start)),
+                    worker_keep_answer, &kept);
 out:
+    free(kept.key);
     ks_suggestions_free(s);
     params_free(&params);
 }

@@ -20,6 +20,7 @@
 
 #include <kisearch/config.h>
 
+#include "cache.h"
 #include "cors.h"
 #include "keys.h"
 #include "web.h"
@@ -181,6 +182,7 @@ main(int argc, char **argv)
     static struct keys keys;
     static struct web web;
     static struct cors cors;
+    struct cache *cache = NULL;
     struct shared shared;
     char why[KS_CONFIG_STR_MAX + 128];
     static ks_config_t cfg;
@@ -319,7 +321,8 @@ main(int argc, char **argv)
     }
     if (writer_start(&writer, &cfg, analysis) != 0)
         goto out;
-    shared = (struct shared){&cfg, analysis, &keys, &web, &cors, writer};
+    cache = cache_new(cfg.cache_entries);
+    shared = (struct shared){&cfg, analysis, &keys, &web, &cors, writer, cache};
     for (started = 0; started < count; started++) {
         if (worker_init(&workers[started], started, &shared, listener) != 0
             || worker_start(&workers[started]) != 0) {
@@ -351,6 +354,7 @@ out:
     keys_free(&keys);
     web_free(&web);
     cors_free(&cors);
+    cache_free(cache);
     if (status == 0)
         fprintf(stderr, PROGRAM ": stopped\n");
     return status;

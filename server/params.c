@@ -141,3 +141,47 @@ params_count(const struct params *params, const char *key, const char **first)
     }
     return count;
 }
+
+static int
+compare_pairs(const void *a, const void *b)
+{
+    const struct param *x = *(const struct param *const *)a;
+    const struct param *y = *(const struct param *const *)b;
+    int c = strcmp(x->key, y->key);
+
+    return c != 0 ? c : strcmp(x->value, y->value);
+}
+
+char *
+params_canonical(const struct params *params, const char *path, size_t *len)
+{
+    const struct param **sorted = NULL;
+    size_t size = strlen(path) + 1;
+    char *key, *p;
+
+    for (size_t i = 0; i < params->count; i++)
+        size +=
+            strlen(params->items[i].key) + strlen(params->items[i].value) + 2;
+    key = malloc(size);
+    if (params->count > 0)
+        sorted = malloc(params->count * sizeof *sorted);
+    if (key == NULL || (params->count > 0 && sorted == NULL)) {
+        free(key);
+        free(sorted);
+        return NULL;
+    }
+    for (size_t i = 0; i < params->count; i++)
+        sorted[i] = &params->items[i];
+    if (params->count > 1)
+        qsort(sorted, params->count, sizeof *sorted, compare_pairs);
+    /* NUL bytes separate: no key or value holds one. */
+    p = stpcpy(key, path) + 1;
+    for (size_t i = 0; i < params->count; i++) {
+        p = stpcpy(p, sorted[i]->key);
+        *p++ = '=';
+        p = stpcpy(p, sorted[i]->value) + 1;
+    }
+    free(sorted);
+    *len = (size_t)(p - key);
+    return key;
+}

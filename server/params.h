@@ -37,4 +37,10 @@ void params_free(struct params *params);
 size_t params_count(const struct params *params, const char *key,
                     const char **first);
 
+/* A key for the answer cache: @path and the pairs of @params sorted, so
+ * that "a=1&b=2" and "b=2&a=1" (and any encoding of them) meet. New
+ * string (free()) of *@len bytes; NULL when out of memory. */
+char *params_canonical(const struct params *params, const char *path,
+                       size_t *len);
+
 #endif /* KISEARCH_PARAMS_H */

@@ -53,7 +53,14 @@ append_to_buffer(const char *data, size_t size, void *user)
 void
 reply_json(struct evhttp_request *req, int status, json_t *body)
 {
-    struct evkeyvalq *headers = evhttp_request_get_output_headers(req);
+    reply_json_keep(req, status, body, NULL, NULL);
+}
+
+void
+reply_json_keep(struct evhttp_request *req, int status, json_t *body,
+                void (*keep)(void *user, const char *data, size_t len),
+                void *user)
+{
     struct evbuffer *out = evhttp_request_get_output_buffer(req);
 
     if (body == NULL) {
@@ -73,6 +80,19 @@ reply_json(struct evhttp_request *req, int status, json_t *body)
     }
     evbuffer_add(out, "\n", 1);
     json_decref(body);
+    if (keep != NULL && status == 200) {
+        size_t len = evbuffer_get_length(out);
+
+        keep(user, (const char *)evbuffer_pullup(out, (ev_ssize_t)len), len);
+    }
+    reply_json_send(req, status);
+}
+
+void
+reply_json_send(struct evhttp_request *req, int status)
+{
+    struct evkeyvalq *headers = evhttp_request_get_output_headers(req);
+
     evhttp_remove_header(headers, "Content-Type");
     evhttp_add_header(headers, "Content-Type",
                       "application/json; charset=utf-8");

@@ -15,6 +15,16 @@ struct evhttp_request;
  * a 500 error instead) with HTTP @status. Exactly one reply per request. */
 void reply_json(struct evhttp_request *req, int status, json_t *body);
 
+/* reply_json(), and before sending, a 200 answer's bytes go to @keep
+ * (with @user), e.g. into the answer cache. */
+void reply_json_keep(struct evhttp_request *req, int status, json_t *body,
+                     void (*keep)(void *user, const char *data, size_t len),
+                     void *user);
+
+/* Send what the output buffer holds (JSON already) with @status and the
+ * JSON headers. */
+void reply_json_send(struct evhttp_request *req, int status);
+
 /* Send {"error": {"code": @code, "message": ...}} with HTTP @status. The
  * message is printf-style; bytes that are not UTF-8 are replaced. */
 void reply_error(struct evhttp_request *req, int status, const char *code,

@@ -17,7 +17,11 @@
 
 #include <event2/event.h>
 #include <event2/http.h>
+#include <event2/keyvalq_struct.h>
 
+#include "cache.h"
+#include "params.h"
+#include "reply.h"
 #include "router.h"
 
 /* How often a worker without an index tries to open it again. */
@@ -50,6 +54,25 @@ note_directory(struct worker *w)
     }
 }
 
+/* Whether the version file still is the one of the last refresh. Glass
+ * replaces it (a rename) with every commit, and a rebuild swaps the whole
+ * directory, so one stat tells both. */
+static bool
+unchanged(struct worker *w)
+{
+    struct stat st;
+
+    if (stat(w->version_path, &st) != 0)
+        return false;
+    if (st.st_dev == w->seen.st_dev && st.st_ino == w->seen.st_ino
+        && st.st_size == w->seen.st_size
+        && st.st_mtim.tv_sec == w->seen.st_mtim.tv_sec
+        && st.st_mtim.tv_nsec == w->seen.st_mtim.tv_nsec)
+        return true;
+    w->seen = st;
+    return false;
+}
+
 int
 worker_init(struct worker *w, unsigned id, const struct shared *shared,
             evutil_socket_t listener)
@@ -66,6 +89,8 @@ worker_init(struct worker *w, unsigned id, const struct shared *shared,
     w->web = shared->web;
     w->cors = shared->cors;
     w->writer = shared->writer;
+    w->cache = shared->cache;
+    snprintf(w->version_path, sizeof w->version_path, "%s/iamglass", cfg->db);
     w->base = event_base_new();
     if (w->base == NULL) {
         fprintf(stderr, "kisearchd: worker %u: cannot create event base\n", id);
@@ -104,6 +129,7 @@ worker_init(struct worker *w, unsigned id, const struct shared *shared,
     evhttp_set_gencb(w->http, on_request, w);
 
     /* Open the index now, so a missing one is reported at startup. */
+    unchanged(w);
     if (ks_index_open(cfg->db, KS_INDEX_READ, &w->index, &err) == KS_OK) {
         ks_index_set_analysis(w->index, w->analysis);
         note_directory(w);
@@ -169,9 +195,10 @@ worker_index(struct worker *w, ks_error_t *err)
 {
     struct stat st;
 
+    if (w->index != NULL && unchanged(w))
+        return w->index;
     /* kisearch-index --rebuild swaps a new directory in (one rename):
-     * reopening the old handle would not see it, so open afresh. One stat
-     * per request. */
+     * reopening the old handle would not see it, so open afresh. */
     if (w->index != NULL
         && (stat(w->cfg->db, &st) != 0 || st.st_dev != w->db_dev
             || st.st_ino != w->db_ino)) {
@@ -189,16 +216,18 @@ worker_index(struct worker *w, ks_error_t *err)
             return NULL;
         }
         w->last_attempt = now;
+        /* Note the version file first: a commit after this is seen. */
+        unchanged(w);
         if (ks_index_open(w->cfg->db, KS_INDEX_READ, &w->index, err) != KS_OK)
             return NULL;
         ks_index_set_analysis(w->index, w->analysis);
         note_directory(w);
         return w->index;
     }
-    /* Cheap when nothing changed: Xapian compares the revision. */
     if (ks_index_refresh(w->index, NULL, err) != KS_OK) {
         ks_index_close(w->index);
         w->index = NULL;
+        memset(&w->seen, 0, sizeof w->seen);
         return NULL;
     }
     return w->index;
@@ -220,4 +249,48 @@ worker_search(struct worker *w, const ks_query_t *query, ks_results_t **res,
     else if (st == KS_ERR_MODIFIED)
         st = KS_ERR_NOT_FOUND;
     return st;
+}
+
+uint64_t
+worker_revision(struct worker *w)
+{
+    uint64_t revision = 0;
+    ks_error_t err;
+
+    if (w->index == NULL
+        || ks_index_stats(w->index, NULL, &revision, &err) != KS_OK)
+        return 0;
+    return revision;
+}
+
+bool
+worker_cached_answer(struct worker *w, struct evhttp_request *req,
+                     const struct params *params, const char *path,
+                     double took_ms, struct kept_answer *kept)
+{
+    memset(kept, 0, sizeof *kept);
+    if (w->cache == NULL || w->index == NULL)
+        return false;
+    kept->revision = worker_revision(w);
+    kept->key = params_canonical(params, path, &kept->key_len);
+    if (kept->key == NULL || kept->revision == 0)
+        return false;
+    if (!cache_get(w->cache, kept->revision, kept->key, kept->key_len, took_ms,
+                   evhttp_request_get_output_buffer(req))) {
+        kept->cache = w->cache;
+        return false;
+    }
+    evhttp_add_header(evhttp_request_get_output_headers(req), "X-Cache", "hit");
+    reply_json_send(req, 200);
+    return true;
+}
+
+void
+worker_keep_answer(void *user, const char *data, size_t len)
+{
+    struct kept_answer *kept = user;
+
+    if (kept->cache != NULL)
+        cache_put(kept->cache, kept->revision, kept->key, kept->key_len, data,
+                  len);
 }

@@ -7,6 +7,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <event2/util.h>
@@ -20,7 +21,10 @@
 
 struct event_base;
 struct evhttp;
+struct cache;
 struct cors;
+struct evhttp_request;
+struct params;
 struct web;
 
 /* What main() sets up once and every worker reads. */
@@ -31,6 +35,7 @@ struct shared {
     const struct web *web;   /* the search page's files; may be empty */
     const struct cors *cors; /* origins allowed to call the API */
     struct writer *writer;   /* thread-safe */
+    struct cache *cache;     /* recent answers; thread-safe; may be NULL */
 };
 
 struct worker {
@@ -41,12 +46,16 @@ struct worker {
     const struct web *web;         /* shared, read-only */
     const struct cors *cors;       /* shared, read-only */
     struct writer *writer;         /* shared; thread-safe */
+    struct cache *cache;           /* shared; thread-safe; may be NULL */
     struct event_base *base;
     struct evhttp *http;
     ks_index_t *index;   /* NULL while the index cannot be opened */
     double last_attempt; /* when opening it was last tried */
     dev_t db_dev;        /* the index directory it opened: a rebuild */
     ino_t db_ino;        /* swaps in another one */
+    struct stat seen;    /* the index's version file when last refreshed:
+                            unchanged means nothing to reopen */
+    char version_path[KS_CONFIG_STR_MAX + 16];
     pthread_t thread;
     bool running;
 };
@@ -77,5 +86,26 @@ ks_index_t *worker_index(struct worker *w, ks_error_t *err);
  * the index cannot be used now (answer 503), with @err saying why. */
 ks_status_t worker_search(struct worker *w, const ks_query_t *query,
                           ks_results_t **res, ks_error_t *err);
+
+/* The revision @w's index shows, for the answer cache; 0 when unknown. */
+uint64_t worker_revision(struct worker *w);
+
+/* A request's answer, kept for the cache once it is made. */
+struct kept_answer {
+    struct cache *cache;
+    uint64_t revision;
+    char *key; /* params_canonical(); owned */
+    size_t key_len;
+};
+
+/* Serve the request from the cache when it holds the answer for @key:
+ * sends it and returns true. Otherwise fills @kept (free its key) for
+ * worker_keep_answer() and returns false. */
+bool worker_cached_answer(struct worker *w, struct evhttp_request *req,
+                          const struct params *params, const char *path,
+                          double took_ms, struct kept_answer *kept);
+
+/* reply_json_keep()'s callback: put the answer into @user's cache. */
+void worker_keep_answer(void *user, const char *data, size_t len);
 
 #endif /* KISEARCH_WORKER_H */

@@ -54,6 +54,9 @@ typedef struct ks_config {
     unsigned max_offset;                  /**< [search] max_offset */
     unsigned snippet_bytes;               /**< [search] snippet_bytes */
     size_t max_query_bytes;               /**< [search] max_query_bytes */
+    unsigned cache_entries;               /**< [search] cache_entries:
+                                               recent answers kept; 0 turns
+                                               the cache off */
     char dictionary[KS_CONFIG_STR_MAX];   /**< [analysis] dictionary: word
                                                list for compounds, or "none" */
     char stopwords[KS_CONFIG_STR_MAX];    /**< [analysis] stopwords, or

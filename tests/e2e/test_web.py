@@ -301,6 +301,68 @@ class CorsTest(WebTestCase):
         self.assertEqual(resp.status, 404)
 
 
+class CacheTest(unittest.TestCase):
+    """Repeated answers come from the cache until a commit."""
+
+    def test_repeat_hits_and_commit_invalidates(self):
+        ws = Workspace()
+        try:
+            db = ws.join("db")
+            index(db, SAMPLE_DIR)
+            keys = ws.write("keys", "admin sesam-admin-key-0123456789\n")
+            server = Server(db, ws.path, extra_args=("--keys", keys))
+            try:
+                path = "/search?q=Griffbereit&limit=3"
+                first = server.get(path)
+                self.assertIsNone(first.header("X-Cache"))
+                # Any order or encoding of the same parameters meets.
+                again = server.get("/search?limit=3&q=%47riffbereit")
+                self.assertEqual(again.header("X-Cache"), "hit")
+                a, b = first.json(), again.json()
+                self.assertEqual(a["hits"], b["hits"])
+                self.assertEqual(a["total"], b["total"])
+                self.assertIsInstance(b["took_ms"], float)
+                self.assertEqual(
+                    server.get("/suggest?q=griff").header("X-Cache"), None)
+                self.assertEqual(
+                    server.get("/suggest?q=griff").header("X-Cache"), "hit")
+                doc = {"title": "Griffbereit Griffbereit Griffbereit neu",
+                       "body": "Griffbereit Griffbereit im Cache-Test."}
+                resp = server.request(
+                    "PUT", "/documents/cache-test", body=json.dumps(doc),
+                    headers={"Authorization":
+                             "Bearer sesam-admin-key-0123456789",
+                             "Content-Type": "application/json"})
+                self.assertEqual(resp.status, 200, resp.body)
+                after = server.get(path)
+                self.assertIsNone(after.header("X-Cache"))
+                self.assertEqual(after.json()["total"], a["total"] + 1)
+                health = server.get("/health").json()
+                self.assertGreaterEqual(health["cache"]["hits"], 2)
+                self.assertGreater(health["cache"]["entries"], 0)
+            finally:
+                self.assertEqual(server.stop(), 0)
+        finally:
+            ws.remove()
+
+    def test_cache_off(self):
+        ws = Workspace()
+        try:
+            db = ws.join("db")
+            index(db, SAMPLE_DIR)
+            server = Server(db, ws.path,
+                            config_extra="[search]\ncache_entries = 0\n")
+            try:
+                for _ in range(2):
+                    resp = server.get("/search?q=Kinder")
+                    self.assertEqual(resp.status, 200)
+                    self.assertIsNone(resp.header("X-Cache"))
+            finally:
+                self.assertEqual(server.stop(), 0)
+        finally:
+            ws.remove()
+
+
 class NoPageTest(unittest.TestCase):
     """web_dir = none: the API serves, / says the page is off."""
 
