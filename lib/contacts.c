@@ -8,6 +8,7 @@
  * block, and date a news item. Nothing allocates except
  * ksi_split_glued_labels(), and nothing keeps state between calls.
  */
+#define _GNU_SOURCE /* memmem() */
 #include "contacts-int.h"
 
 #include <stdio.h>
@@ -119,8 +120,12 @@ alnum_before(const char *start, const char *p)
 static bool
 starts_with(const char *p, const char *end, const char *s)
 {
-    size_t n = strlen(s);
+    size_t n;
 
+    /* Most calls fail on the first byte: skip the strlen for them. */
+    if (p >= end || *p != s[0])
+        return s[0] == '\0';
+    n = strlen(s);
     return (size_t)(end - p) >= n && memcmp(p, s, n) == 0;
 }
 
@@ -280,6 +285,8 @@ at_sign_at(const char *p, const char *end, size_t *n)
         "[AT]", "(AT)", "[\xC3\xA4t]", "(\xC3\xA4t)", /* [ät] (ät) */
     };
 
+    if (p >= end || (*p != '@' && *p != '[' && *p != '(' && *p != '{'))
+        return false;
     for (size_t i = 0; i < ARRAY_LEN(forms); i++) {
         if (starts_with(p, end, forms[i])) {
             *n = strlen(forms[i]);
@@ -1773,13 +1780,15 @@ count_words(const char *text, size_t len, const char *const *words,
 
     for (size_t i = 0; i < count; i++) {
         size_t n = strlen(words[i]);
+        const char *p = text;
 
-        for (const char *p = text; p + n <= end; p++) {
-            if (memcmp(p, words[i], n) == 0 && !alnum_before(text, p)
+        while ((p = memmem(p, (size_t)(end - p), words[i], n)) != NULL) {
+            if (!alnum_before(text, p)
                 && (p + n == end || letter_len(p + n, end) == 0)) {
                 found++;
                 break;
             }
+            p++;
         }
     }
     return found;

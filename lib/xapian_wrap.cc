@@ -434,8 +434,21 @@ index_word(indexer_state &st, const std::string &word, Xapian::termpos pos)
     }
     for (const std::string &part : a.part_stems)
         st.doc->add_posting(PREFIX_PART + part, pos, st.wdf);
-    if (idx->writable && letters(word) >= 3)
-        idx->wdb.add_spelling(word);
+}
+
+/* Feed the spelling corrector the words of @xdoc: once per distinct word
+ * and document (not per occurrence, which costs as much as indexing). */
+void
+add_spellings(ks_index *idx, const Xapian::Document &xdoc)
+{
+    for (auto it = xdoc.termlist_begin(); it != xdoc.termlist_end(); ++it) {
+        const std::string &term = *it;
+        unsigned char c = static_cast<unsigned char>(term[0]);
+
+        /* Words have no prefix: they start lower case or beyond ASCII. */
+        if (((c >= 'a' && c <= 'z') || c >= 0x80) && letters(term) >= 3)
+            idx->wdb.add_spelling(term, it.get_wdf());
+    }
 }
 
 bool
@@ -1265,6 +1278,7 @@ put_enriched(ks_index_t *idx, const ks_doc_t *doc, const char *source,
             return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
         xdoc.set_data(std::string(data, data_len));
         std::free(data);
+        add_spellings(idx, xdoc);
         if (replaced != nullptr)
             *replaced = idx->wdb.term_exists(id_term);
         idx->wdb.replace_document(id_term, xdoc);
