@@ -216,6 +216,25 @@ normalise(ks_field_t field, const char *s, size_t n, ksi_buf_t *out,
 }
 
 ks_status_t
+ksi_doc_set_stored(ks_doc_t *doc, ks_field_t field, const char *value,
+                   size_t len, ks_error_t *err)
+{
+    char *copy;
+
+    if ((int)field < 0 || field >= KS_FIELD_COUNT)
+        return ks_error_set(err, KS_ERR_INVALID, "unknown field %d",
+                            (int)field);
+    copy = malloc(len + 1);
+    if (copy == NULL)
+        return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
+    memcpy(copy, value, len);
+    copy[len] = '\0';
+    free(doc->fields[field]);
+    doc->fields[field] = copy;
+    return KS_OK;
+}
+
+ks_status_t
 ks_doc_set_n(ks_doc_t *doc, ks_field_t field, const char *value, size_t len,
              ks_error_t *err)
 {

@@ -113,18 +113,27 @@ ksi_doc_lists_from_json(ks_doc_t *doc, json_t *obj, ks_error_t *err)
     return KS_OK;
 }
 
+/*
+ * The stored form: a JSON object with every field but the body, a
+ * newline, then the body's bytes as they are. A hit reads its fields
+ * without parsing (and unescaping) a long body, and its snippet is cut
+ * from the bytes in place. Data written before, a JSON object alone with
+ * the body in it, still reads.
+ */
 char *
 ksi_doc_serialize(const ks_doc_t *doc, size_t *len)
 {
+    const char *body = ks_doc_get(doc, KS_FIELD_BODY);
     json_t *obj = json_object();
-    char *out = NULL;
+    char *head = NULL, *out = NULL;
+    size_t head_len, body_len = body != NULL ? strlen(body) : 0;
 
     if (obj == NULL)
         return NULL;
     for (int i = 0; i < KS_FIELD_COUNT; i++) {
         const char *value = ks_doc_get(doc, (ks_field_t)i);
 
-        if (value != NULL
+        if (value != NULL && i != KS_FIELD_BODY
             && json_object_set_new(obj, ks_field_name((ks_field_t)i),
                                    json_string(value))
                    != 0)
@@ -132,10 +141,21 @@ ksi_doc_serialize(const ks_doc_t *doc, size_t *len)
     }
     if (lists_to_json(doc, obj) != 0)
         goto out;
-    out = json_dumps(obj, JSON_COMPACT);
-    if (out != NULL && len != NULL)
-        *len = strlen(out);
+    head = json_dumps(obj, JSON_COMPACT);
+    if (head == NULL)
+        goto out;
+    head_len = strlen(head);
+    out = malloc(head_len + 1 + body_len + 1);
+    if (out == NULL)
+        goto out;
+    memcpy(out, head, head_len);
+    out[head_len] = '\n';
+    memcpy(out + head_len + 1, body != NULL ? body : "", body_len);
+    out[head_len + 1 + body_len] = '\0';
+    if (len != NULL)
+        *len = head_len + 1 + body_len;
 out:
+    free(head);
     json_decref(obj);
     return out;
 }
@@ -144,7 +164,9 @@ ks_status_t
 ksi_doc_deserialize(const char *data, size_t len, ks_doc_t **out,
                     ks_error_t *err)
 {
-    json_t *obj = json_loadb(data, len, 0, NULL);
+    json_error_t where;
+    json_t *obj = json_loadb(data, len, JSON_DISABLE_EOF_CHECK, &where);
+    size_t head_len = obj != NULL ? (size_t)where.position : 0;
     ks_doc_t *doc;
     const char *key;
     json_t *value;
@@ -166,11 +188,22 @@ ksi_doc_deserialize(const char *data, size_t len, ks_doc_t **out,
 
         if (ks_field_from_name(key, &field) != KS_OK || !json_is_string(value))
             continue;
-        st = ks_doc_set_n(doc, field, json_string_value(value),
-                          json_string_length(value), err);
+        /* Text was normalised when written: no second pass over it.
+         * The short fields are checked again (a date must be one). */
+        if (field == KS_FIELD_TITLE || field == KS_FIELD_BODY)
+            st = ksi_doc_set_stored(doc, field, json_string_value(value),
+                                    json_string_length(value), err);
+        else
+            st = ks_doc_set_n(doc, field, json_string_value(value),
+                              json_string_length(value), err);
         if (st != KS_OK)
             break;
     }
+    /* The body after the head; none after an older, all-JSON head. */
+    if (st == KS_OK && head_len < len && data[head_len] == '\n'
+        && len - head_len > 1)
+        st = ksi_doc_set_stored(doc, KS_FIELD_BODY, data + head_len + 1,
+                                len - head_len - 1, err);
     if (st == KS_OK)
         st = ksi_doc_lists_from_json(doc, obj, err);
     json_decref(obj);

@@ -30,6 +30,12 @@ ks_status_t ksi_doc_deserialize(const char *data, size_t len, ks_doc_t **out,
 ks_status_t ksi_doc_lists_from_json(ks_doc_t *doc, struct json_t *obj,
                                     ks_error_t *err);
 
+/* Set @field of @doc to the @len bytes at @value as they are: for text
+ * read back from the index, which ks_doc_set_n() checked and normalised
+ * when it was written. KS_ERR_NOMEM or KS_ERR_INVALID (bad field). */
+ks_status_t ksi_doc_set_stored(ks_doc_t *doc, ks_field_t field,
+                               const char *value, size_t len, ks_error_t *err);
+
 /* A deep copy of @doc (ks_doc_free()); NULL when out of memory. */
 ks_doc_t *ksi_doc_clone(const ks_doc_t *doc);
 

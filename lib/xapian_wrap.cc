@@ -976,6 +976,115 @@ one_line(const std::string &text)
     return out;
 }
 
+/* @s (@len bytes) lower-cased where it matters for finding words: ASCII
+ * and Ä Ö Ü. The same length, so offsets carry over. */
+std::string
+lowered(const char *s, size_t len)
+{
+    std::string out(s, len);
+
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = static_cast<unsigned char>(out[i]);
+        unsigned char d =
+            i + 1 < len ? static_cast<unsigned char>(out[i + 1]) : 0;
+
+        if (c >= 'A' && c <= 'Z') {
+            out[i] = static_cast<char>(c - 'A' + 'a');
+        } else if (c == 0xC3 && (d == 0x84 || d == 0x96 || d == 0x9C)) {
+            out[i + 1] = static_cast<char>(d + 0x20);
+            i++;
+        }
+    }
+    return out;
+}
+
+/* What of @query a snippet shows, as it begins a word of lower-cased
+ * text: the words searched for and their stems and parts; not filters,
+ * not title-only terms, not pieces shorter than three bytes. */
+std::vector<std::string>
+snippet_needles(const Xapian::Query &query)
+{
+    std::vector<std::string> needles;
+
+    for (auto it = query.get_unique_terms_begin();
+         it != query.get_unique_terms_end(); ++it) {
+        std::string t = *it;
+
+        if (t.empty())
+            continue;
+        if (t[0] >= 'A' && t[0] <= 'Z') {
+            bool stem = t[0] == PREFIX_STEM[0] && t.size() > 1
+                        && t[1] != PREFIX_TITLE[0];
+
+            if (!stem && t[0] != PREFIX_PART[0])
+                continue;
+            t.erase(0, 1);
+        }
+        if (t.size() >= 3)
+            needles.push_back(t);
+    }
+    return needles;
+}
+
+/* Whether @at in @low starts a word (not inside one). */
+bool
+word_starts(const std::string &low, size_t at)
+{
+    unsigned char c = at > 0 ? static_cast<unsigned char>(low[at - 1]) : ' ';
+
+    return !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80);
+}
+
+/* The part of @text (@len bytes) that a snippet of about @bytes is cut
+ * from: from a little before the first word a needle begins, about four
+ * times @bytes long, cut at spaces. MSet::snippet() reads and stems every
+ * word it is given, so a long page costs per hit what its length costs;
+ * the window bounds that. The whole text when it is not much longer;
+ * *@head_cut and *@tail_cut say where text was left out. */
+std::string
+snippet_window(const char *text, size_t len,
+               const std::vector<std::string> &needles, size_t bytes,
+               bool *head_cut, bool *tail_cut)
+{
+    const size_t span = 4 * bytes, npos = std::string::npos;
+    size_t first = npos, start = 0, end;
+
+    *head_cut = *tail_cut = false;
+    if (len <= span + bytes)
+        return std::string(text, len);
+    std::string low = lowered(text, len);
+    for (const std::string &n : needles) {
+        for (size_t at = low.find(n); at != npos && at < first;
+             at = low.find(n, at + 1)) {
+            if (word_starts(low, at)) {
+                first = at;
+                break;
+            }
+        }
+    }
+    if (first != npos && first > bytes) {
+        start = first - bytes;
+        size_t space = low.find(' ', start);
+
+        start = space != npos && space < first ? space + 1 : first;
+    }
+    end = std::min(len, start + span);
+    if (end < len) {
+        size_t space = low.rfind(' ', end);
+
+        end = space != npos && space > start + bytes ? space : end;
+    }
+    /* Whole UTF-8 characters only. */
+    while (start < len
+           && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80)
+        start++;
+    while (end < len && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+        end++;
+    *head_cut = start > 0;
+    *tail_cut = end < len;
+    return std::string(text + start, end - start);
+}
+
 /* Index list @list of @doc: a filter term per entry and the names in
  * @slot for facets. */
 void
@@ -1532,6 +1641,9 @@ ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
                 res->facets[f] = spies[f]->sorted();
         }
         res->hits.reserve(mset.size());
+        std::vector<std::string> needles;
+        if (query->snippet_bytes > 0)
+            needles = snippet_needles(enquire.get_query());
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             res->hits.push_back({nullptr, it.get_weight(), std::string()});
             ks_results::hit &h = res->hits.back();
@@ -1544,12 +1656,25 @@ ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
 
                 if (snippet_text == nullptr)
                     snippet_text = ks_doc_get(h.doc, KS_FIELD_TITLE);
-                if (snippet_text != nullptr)
-                    h.snippet = one_line(mset.snippet(
-                        snippet_text, query->snippet_bytes, idx->stem,
-                        Xapian::MSet::SNIPPET_BACKGROUND_MODEL
-                            | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                        "<mark>", "</mark>", "…"));
+                if (snippet_text != nullptr) {
+                    bool head_cut, tail_cut;
+                    std::string window = snippet_window(
+                        snippet_text, std::strlen(snippet_text), needles,
+                        query->snippet_bytes, &head_cut, &tail_cut);
+
+                    h.snippet = one_line(
+                        mset.snippet(window, query->snippet_bytes, idx->stem,
+                                     Xapian::MSet::SNIPPET_BACKGROUND_MODEL
+                                         | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                     "<mark>", "</mark>", "…"));
+                    if (head_cut && h.snippet.compare(0, 3, "…") != 0)
+                        h.snippet.insert(0, "… ");
+                    if (tail_cut
+                        && (h.snippet.size() < 3
+                            || h.snippet.compare(h.snippet.size() - 3, 3, "…")
+                                   != 0))
+                        h.snippet += " …";
+                }
             }
         }
         *out = res.release();
@@ -1906,29 +2031,6 @@ suggest_titles(ks_index *idx, const typed_text &t, const char *centre,
     return KS_OK;
 }
 
-/* Lower-cased for comparing completions: ASCII and Ä Ö Ü. */
-std::string
-lower(const std::string &s)
-{
-    std::string out = s;
-
-    for (size_t i = 0; i < out.size(); i++) {
-        unsigned char c = static_cast<unsigned char>(out[i]);
-
-        if (c >= 'A' && c <= 'Z')
-            out[i] = static_cast<char>(c - 'A' + 'a');
-        else if (c == 0xC3 && i + 1 < out.size()
-                 && (static_cast<unsigned char>(out[i + 1]) == 0x84
-                     || static_cast<unsigned char>(out[i + 1]) == 0x96
-                     || static_cast<unsigned char>(out[i + 1]) == 0x9C)) {
-            out[i + 1] = static_cast<char>(
-                static_cast<unsigned char>(out[i + 1]) + 0x20);
-            i++;
-        }
-    }
-    return out;
-}
-
 } // namespace
 
 extern "C" ks_status_t
@@ -1997,7 +2099,7 @@ ks_index_suggest(ks_index_t *idx, const char *text, const char *centre,
                     break;
                 if (list == &words && room <= title_room)
                     break;
-                if (!seen.insert(lower(e.text)).second)
+                if (!seen.insert(lowered(e.text.data(), e.text.size())).second)
                     continue;
                 res->entries.push_back(std::move(e));
             }
