@@ -998,9 +998,9 @@ lowered(const char *s, size_t len)
     return out;
 }
 
-/* What of @query a snippet shows, as it begins a word of lower-cased
- * text: the words searched for and their stems and parts; not filters,
- * not title-only terms, not pieces shorter than three bytes. */
+/* What of @query a snippet marks, as it begins a word of lower-cased
+ * text: the words searched for and their stems; not filters, not
+ * title-only terms, not pieces shorter than three bytes. */
 std::vector<std::string>
 snippet_needles(const Xapian::Query &query)
 {
@@ -1016,7 +1016,9 @@ snippet_needles(const Xapian::Query &query)
             bool stem = t[0] == PREFIX_STEM[0] && t.size() > 1
                         && t[1] != PREFIX_TITLE[0];
 
-            if (!stem && t[0] != PREFIX_PART[0])
+            /* MSet::snippet() marks words and stems only: a window
+             * around a compound's part might hold no mark. */
+            if (!stem)
                 continue;
             t.erase(0, 1);
         }
@@ -1026,13 +1028,25 @@ snippet_needles(const Xapian::Query &query)
     return needles;
 }
 
-/* Whether @at in @low starts a word (not inside one). */
+/* Whether @at in @low starts a word (not inside one). Before it may
+ * stand ASCII that is no letter or digit, or punctuation beyond ASCII:
+ * „ “ – (lead byte E2) and « » or a no-break space (C2). */
 bool
 word_starts(const std::string &low, size_t at)
 {
-    unsigned char c = at > 0 ? static_cast<unsigned char>(low[at - 1]) : ' ';
+    size_t lead = at;
+    unsigned char c;
 
-    return !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80);
+    if (at == 0)
+        return true;
+    c = static_cast<unsigned char>(low[at - 1]);
+    if (c < 0x80)
+        return !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+    do
+        lead--;
+    while (lead > 0 && (static_cast<unsigned char>(low[lead]) & 0xC0) == 0x80);
+    c = static_cast<unsigned char>(low[lead]);
+    return c == 0xC2 || c == 0xE2;
 }
 
 /* The part of @text (@len bytes) that a snippet of about @bytes is cut
