@@ -23,9 +23,12 @@ port=${listen##*:}
 host=${listen%:*}
 cat <<MSG
 
-kisearch serves data/sample/ on http://$listen/ — try:
+kisearch serves data/sample/ on http://$listen/ — open it in a browser
+for the search page (http://$listen/widget.html: the box for other sites),
+or try the API:
 
     curl 'http://$host:$port/search?q=Griffbereit&limit=3'
+    curl 'http://$host:$port/suggest?q=griff'
     curl 'http://$host:$port/health'
     curl 'http://$host:$port/documents/zentren/krefeld.txt'
 
