@@ -130,8 +130,10 @@ router_handle(struct worker *w, struct evhttp_request *req)
     if (route == NULL) {
         const struct web_file *file = web_find(w->web, path);
 
-        /* The page's scripts and styles: open to all, like the page. */
-        if (file != NULL && (method & READ)) {
+        /* The page's scripts and styles: open to all, like the page. Its
+         * template is the page itself only once rendered, at "/". */
+        if (file != NULL && (method & READ)
+            && strcmp(path, "/index.html") != 0) {
             web_send(req, file);
             return;
         }

@@ -247,6 +247,7 @@ class StaticTest(WebTestCase):
 
     def test_unknown_files_are_json_404(self):
         for path in ("/notes.md", "/missing.js", "/../etc/passwd",
+                     "/index.html",
                      "/web/app.js", "/app.js/"):
             with self.subTest(path=path):
                 self.assert_json_error(self.server.get(path), 404,
