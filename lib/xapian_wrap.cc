@@ -137,22 +137,38 @@ struct word_analysis {
     uint32_t capitalised = 0, lower = 0;
     std::string capital_form;
     std::string recorded;
-    bool pending = false; // on ks_index::unrecorded
+    bool pending = false; // on the document's list of changed forms
 };
 
 /* Words remembered before the cache starts over: bounds its memory on a
  * huge import (about 20 MB) while keeping a corpus's vocabulary. */
 const size_t WORD_CACHE_MAX = 200000;
 
+/* What turns documents into Xapian documents: the stemmer and a cache of
+ * each word's analysis. One per thread; the analysis tables it reads are
+ * shared and read-only. */
+struct ks_analyser {
+    Xapian::Stem stem = Xapian::Stem("german2");
+    const ks_analysis_t *analysis = nullptr;              // borrowed
+    std::unordered_map<std::string, word_analysis> words; // the cache
+};
+
+/* A document ready to write: its terms and stored form, and what the
+ * index learns from it besides (spellings, written forms). */
+struct ks_prepared {
+    Xapian::Document xdoc;
+    std::string id, id_term;
+    std::vector<std::pair<std::string, Xapian::termcount>> spellings;
+    std::vector<std::pair<std::string, std::string>> forms; // metadata
+};
+
 struct ks_index {
     Xapian::Database db;          // what readers and searches use
     Xapian::WritableDatabase wdb; // set only for a writer
     bool writable = false;
     Xapian::Stem stem = Xapian::Stem("german2");
-    const ks_analysis_t *analysis = nullptr;              // borrowed
-    std::unordered_map<std::string, word_analysis> words; // writer's cache
-    std::vector<const std::string *> unrecorded; // words whose written form
-                                                 // is not recorded yet
+    const ks_analysis_t *analysis = nullptr; // borrowed
+    ks_analyser own;    // for ks_index_put() and ks_index_put_source()
     bool batch = false; // a ks_index_begin() batch is open
 };
 
@@ -296,8 +312,10 @@ const Xapian::valueno facet_slots[KS_FACET_COUNT] = {
  */
 
 struct indexer_state {
-    ks_index *idx;
+    ks_analyser *an;
     Xapian::Document *doc;
+    std::vector<const std::string *> *changed; // words whose written form
+                                               // the index does not have
     Xapian::termpos base;  // position of the field's first word
     Xapian::termcount wdf; // weight of each occurrence
     bool title;
@@ -322,24 +340,6 @@ const std::string &
 written_form(const std::string &word, const word_analysis &a)
 {
     return a.capitalised > a.lower ? a.capital_form : word;
-}
-
-/* Store the written forms that changed since the last call; they go in
- * with the next commit. */
-void
-record_written_forms(ks_index *idx)
-{
-    for (const std::string *word : idx->unrecorded) {
-        word_analysis &a = idx->words.at(*word);
-        const std::string &form = written_form(*word, a);
-
-        if (form != a.recorded) {
-            idx->wdb.set_metadata(written_key(*word, a), form);
-            a.recorded = form;
-        }
-        a.pending = false;
-    }
-    idx->unrecorded.clear();
 }
 
 /* Whether the word as the text writes it (@surface, @len bytes) starts
@@ -377,43 +377,40 @@ capitalise(const std::string &word, const char *surface, size_t len)
 }
 
 word_analysis &
-analyse_word(ks_index *idx, const std::string &word)
+analyse_word(ks_analyser *an, const std::string &word)
 {
-    auto found = idx->words.find(word);
+    auto found = an->words.find(word);
     word_analysis a;
     char base[KSI_WORD_MAX], folded[2 * KSI_WORD_MAX];
 
-    if (found != idx->words.end())
+    if (found != an->words.end())
         return found->second;
-    if (idx->words.size() >= WORD_CACHE_MAX) {
-        record_written_forms(idx);
-        idx->words.clear();
-    }
+    /* Between documents only (the analysis of a document in the making
+     * is referred to): see ks_analyser_prepare(). */
     /* Only where folding changes something: "güler" -> "guler". */
     if (ksi_fold(word.data(), word.size(), folded) != word.size()
         || word.compare(folded) != 0)
         a.folded = folded;
     if (!starts_with_digit(word)) {
-        a.stem = idx->stem(word);
+        a.stem = an->stem(word);
         if (ksi_gender_base(word.data(), word.size(), base))
-            a.base_stem = idx->stem(base);
-        if (idx->analysis != nullptr && idx->analysis->dictionary != nullptr) {
+            a.base_stem = an->stem(base);
+        if (an->analysis != nullptr && an->analysis->dictionary != nullptr) {
             char parts[KSI_PARTS_MAX][KSI_PART_BYTES];
-            size_t n = ksi_decompound(idx->analysis->dictionary, word.data(),
+            size_t n = ksi_decompound(an->analysis->dictionary, word.data(),
                                       word.size(), parts, KSI_PARTS_MAX);
 
             for (size_t i = 0; i < n; i++)
-                a.part_stems.push_back(idx->stem(parts[i]));
+                a.part_stems.push_back(an->stem(parts[i]));
         }
     }
-    return idx->words.emplace(word, std::move(a)).first->second;
+    return an->words.emplace(word, std::move(a)).first->second;
 }
 
 void
 index_word(indexer_state &st, const std::string &word, Xapian::termpos pos)
 {
-    ks_index *idx = st.idx;
-    const word_analysis &a = analyse_word(idx, word);
+    const word_analysis &a = analyse_word(st.an, word);
 
     st.doc->add_posting(word, pos, st.wdf);
     if (st.title)
@@ -436,18 +433,19 @@ index_word(indexer_state &st, const std::string &word, Xapian::termpos pos)
         st.doc->add_posting(PREFIX_PART + part, pos, st.wdf);
 }
 
-/* Feed the spelling corrector the words of @xdoc: once per distinct word
- * and document (not per occurrence, which costs as much as indexing). */
+/* The words of @p->xdoc for the spelling corrector: once per distinct
+ * word and document (not per occurrence, which costs as much as
+ * indexing). */
 void
-add_spellings(ks_index *idx, const Xapian::Document &xdoc)
+collect_spellings(ks_prepared &p)
 {
-    for (auto it = xdoc.termlist_begin(); it != xdoc.termlist_end(); ++it) {
+    for (auto it = p.xdoc.termlist_begin(); it != p.xdoc.termlist_end(); ++it) {
         const std::string &term = *it;
         unsigned char c = static_cast<unsigned char>(term[0]);
 
         /* Words have no prefix: they start lower case or beyond ASCII. */
         if (((c >= 'a' && c <= 'z') || c >= 0x80) && letters(term) >= 3)
-            idx->wdb.add_spelling(term, it.get_wdf());
+            p.spellings.emplace_back(term, it.get_wdf());
     }
 }
 
@@ -460,10 +458,10 @@ on_index_token(void *user, const ksi_token_t *tok)
 
     index_word(st, word, pos);
     /* Note how the word is written, for completions. */
-    if (st.idx->writable && letters(word) >= 3 && !starts_with_digit(word)) {
-        auto found = st.idx->words.find(word);
+    if (letters(word) >= 3 && !starts_with_digit(word)) {
+        auto found = st.an->words.find(word);
 
-        if (found != st.idx->words.end()) {
+        if (found != st.an->words.end()) {
             word_analysis &a = found->second;
 
             if (starts_capitalised(tok->start, tok->len)) {
@@ -474,7 +472,7 @@ on_index_token(void *user, const ksi_token_t *tok)
             }
             if (!a.pending && written_form(word, a) != a.recorded) {
                 a.pending = true;
-                st.idx->unrecorded.push_back(&found->first);
+                st.changed->push_back(&found->first);
             }
         }
     }
@@ -493,10 +491,12 @@ on_index_token(void *user, const ksi_token_t *tok)
 
 /* Index @text as one field; returns the last position used. */
 Xapian::termpos
-index_field(ks_index *idx, Xapian::Document &doc, const char *text,
-            Xapian::termpos base, Xapian::termcount wdf, bool title)
+index_field(ks_analyser *an, std::vector<const std::string *> &changed,
+            Xapian::Document &doc, const char *text, Xapian::termpos base,
+            Xapian::termcount wdf, bool title)
 {
-    indexer_state st{idx, &doc, base, wdf, title, std::string(), 0, base};
+    indexer_state st{an,    &doc,          &changed, base, wdf,
+                     title, std::string(), 0,        base};
 
     ksi_tokenize(text, std::strlen(text), on_index_token, &st);
     return st.last;
@@ -1184,6 +1184,7 @@ extern "C" void
 ks_index_set_analysis(ks_index_t *idx, const ks_analysis_t *analysis)
 {
     idx->analysis = analysis;
+    idx->own.analysis = analysis;
 }
 
 extern "C" void
@@ -1293,8 +1294,10 @@ add_phone_terms(Xapian::Document &xdoc, const ks_doc_t *doc)
 }
 
 /* Index @doc, enriched already. */
-static ks_status_t put_enriched(ks_index_t *idx, const ks_doc_t *doc,
-                                const char *source, const char *signature,
+static ks_status_t prepare(ks_analyser *an, const ks_doc_t *given,
+                           const char *source, const char *signature,
+                           ks_prepared **out, ks_error_t *err);
+static ks_status_t put_prepared(ks_index_t *idx, const ks_prepared &p,
                                 bool *replaced, ks_error_t *err);
 
 /* The term of a source. Long paths are hashed: a term holds at most 245
@@ -1323,32 +1326,71 @@ extern "C" ks_status_t
 ks_index_put_source(ks_index_t *idx, const ks_doc_t *given, const char *source,
                     const char *signature, bool *replaced, ks_error_t *err)
 {
-    ks_doc_t *doc;
+    ks_prepared *p = nullptr;
     ks_status_t st;
-
-    if (source != nullptr && source[0] == '\0')
-        return ks_error_set(err, KS_ERR_INVALID, "empty source");
 
     if (!idx->writable)
         return ks_error_set(err, KS_ERR_INVALID,
                             "the index was opened for reading");
-    if (ks_doc_get(given, KS_FIELD_ID) == nullptr)
-        return ks_error_set(err, KS_ERR_INVALID, "the document has no id");
-    /* What the document does not say is read from its text, on a copy:
-     * the caller's document stays as given. */
-    doc = ksi_doc_clone(given);
-    if (doc == nullptr)
-        return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
-    st = ksi_enrich(doc, idx->analysis, err);
+    st = prepare(&idx->own, given, source, signature, &p, err);
     if (st == KS_OK)
-        st = put_enriched(idx, doc, source, signature, replaced, err);
-    ks_doc_free(doc);
+        st = put_prepared(idx, *p, replaced, err);
+    delete p;
     return st;
 }
 
+extern "C" ks_status_t
+ks_analyser_new(const ks_analysis_t *analysis, ks_analyser_t **out,
+                ks_error_t *err)
+{
+    *out = nullptr;
+    try {
+        ks_analyser *an = new ks_analyser;
+
+        an->analysis = analysis;
+        *out = an;
+        return KS_OK;
+    } catch (...) {
+        return status_from_exception(err);
+    }
+}
+
+extern "C" void
+ks_analyser_free(ks_analyser_t *an)
+{
+    delete an;
+}
+
+extern "C" ks_status_t
+ks_analyser_prepare(ks_analyser_t *an, const ks_doc_t *doc, const char *source,
+                    const char *signature, ks_prepared_t **out, ks_error_t *err)
+{
+    return prepare(an, doc, source, signature, out, err);
+}
+
+extern "C" const char *
+ks_prepared_id(const ks_prepared_t *p)
+{
+    return p->id.c_str();
+}
+
+extern "C" void
+ks_prepared_free(ks_prepared_t *p)
+{
+    delete p;
+}
+
+extern "C" ks_status_t
+ks_index_put_prepared(ks_index_t *idx, const ks_prepared_t *p, bool *replaced,
+                      ks_error_t *err)
+{
+    return put_prepared(idx, *p, replaced, err);
+}
+
+/* Turn the enriched @doc into @p: its terms, values and stored form. */
 static ks_status_t
-put_enriched(ks_index_t *idx, const ks_doc_t *doc, const char *source,
-             const char *signature, bool *replaced, ks_error_t *err)
+prepare_enriched(ks_analyser *an, const ks_doc_t *doc, const char *source,
+                 const char *signature, ks_prepared &p, ks_error_t *err)
 {
     const char *id = ks_doc_get(doc, KS_FIELD_ID);
     const char *title = ks_doc_get(doc, KS_FIELD_TITLE);
@@ -1356,59 +1398,118 @@ put_enriched(ks_index_t *idx, const ks_doc_t *doc, const char *source,
     const char *type = ks_doc_get(doc, KS_FIELD_TYPE);
     const char *date = ks_doc_get(doc, KS_FIELD_DATE);
     const char *lang = ks_doc_get(doc, KS_FIELD_LANG);
+    std::vector<const std::string *> changed;
+    Xapian::Document &xdoc = p.xdoc;
+    Xapian::termpos pos = 1;
+    size_t data_len = 0;
+    char *data;
 
+    /* The cache starts over between documents, never inside one. */
+    if (an->words.size() >= WORD_CACHE_MAX)
+        an->words.clear();
+    p.id = id;
+    p.id_term = std::string(PREFIX_ID) + id;
+    if (title != nullptr)
+        pos = index_field(an, changed, xdoc, title, pos, TITLE_WDF, true)
+              + FIELD_GAP;
+    if (body != nullptr)
+        index_field(an, changed, xdoc, body, pos, 1, false);
+    xdoc.add_boolean_term(p.id_term);
+    if (type != nullptr) {
+        xdoc.add_boolean_term(std::string(PREFIX_TYPE) + type);
+        xdoc.add_value(SLOT_TYPE, type);
+    }
+    if (date != nullptr) {
+        xdoc.add_value(SLOT_DATE, date);
+        xdoc.add_value(SLOT_YEAR, std::string(date, 4));
+        xdoc.add_boolean_term(PREFIX_YEAR + std::string(date, 4));
+    }
+    if (lang != nullptr)
+        xdoc.add_boolean_term(std::string(PREFIX_LANG) + lang);
+    add_list(xdoc, an->analysis, doc, KS_LIST_CENTRES, KS_FACET_CENTRE,
+             SLOT_CENTRES);
+    add_list(xdoc, an->analysis, doc, KS_LIST_PROJECTS, KS_FACET_PROJECT,
+             SLOT_PROJECTS);
+    add_phone_terms(xdoc, doc);
+    if (source != nullptr) {
+        xdoc.add_boolean_term(source_term(source));
+        if (signature != nullptr)
+            xdoc.add_value(SLOT_SIGNATURE, signature);
+    }
+    data = ksi_doc_serialize(doc, &data_len);
+    if (data == nullptr)
+        return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
+    xdoc.set_data(std::string(data, data_len));
+    std::free(data);
+    collect_spellings(p);
+    /* Written forms this analyser has not handed on yet. */
+    for (const std::string *word : changed) {
+        word_analysis &a = an->words.at(*word);
+        const std::string &form = written_form(*word, a);
+
+        if (form != a.recorded) {
+            p.forms.emplace_back(written_key(*word, a), form);
+            a.recorded = form;
+        }
+        a.pending = false;
+    }
+    return KS_OK;
+}
+
+/* Write @p into @idx (no commit). */
+static ks_status_t
+put_prepared(ks_index_t *idx, const ks_prepared &p, bool *replaced,
+             ks_error_t *err)
+{
     if (!idx->writable)
         return ks_error_set(err, KS_ERR_INVALID,
                             "the index was opened for reading");
-    if (id == nullptr)
-        return ks_error_set(err, KS_ERR_INVALID, "the document has no id");
     try {
-        std::string id_term = std::string(PREFIX_ID) + id;
-        Xapian::Document xdoc;
-        Xapian::termpos pos = 1;
-        size_t data_len = 0;
-        char *data;
-
-        if (title != nullptr)
-            pos =
-                index_field(idx, xdoc, title, pos, TITLE_WDF, true) + FIELD_GAP;
-        if (body != nullptr)
-            index_field(idx, xdoc, body, pos, 1, false);
-        xdoc.add_boolean_term(id_term);
-        if (type != nullptr) {
-            xdoc.add_boolean_term(std::string(PREFIX_TYPE) + type);
-            xdoc.add_value(SLOT_TYPE, type);
-        }
-        if (date != nullptr) {
-            xdoc.add_value(SLOT_DATE, date);
-            xdoc.add_value(SLOT_YEAR, std::string(date, 4));
-            xdoc.add_boolean_term(PREFIX_YEAR + std::string(date, 4));
-        }
-        if (lang != nullptr)
-            xdoc.add_boolean_term(std::string(PREFIX_LANG) + lang);
-        add_list(xdoc, idx->analysis, doc, KS_LIST_CENTRES, KS_FACET_CENTRE,
-                 SLOT_CENTRES);
-        add_list(xdoc, idx->analysis, doc, KS_LIST_PROJECTS, KS_FACET_PROJECT,
-                 SLOT_PROJECTS);
-        add_phone_terms(xdoc, doc);
-        if (source != nullptr) {
-            xdoc.add_boolean_term(source_term(source));
-            if (signature != nullptr)
-                xdoc.add_value(SLOT_SIGNATURE, signature);
-        }
-        data = ksi_doc_serialize(doc, &data_len);
-        if (data == nullptr)
-            return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
-        xdoc.set_data(std::string(data, data_len));
-        std::free(data);
-        add_spellings(idx, xdoc);
+        for (const auto &form : p.forms)
+            idx->wdb.set_metadata(form.first, form.second);
+        for (const auto &word : p.spellings)
+            idx->wdb.add_spelling(word.first, word.second);
         if (replaced != nullptr)
-            *replaced = idx->wdb.term_exists(id_term);
-        idx->wdb.replace_document(id_term, xdoc);
+            *replaced = idx->wdb.term_exists(p.id_term);
+        idx->wdb.replace_document(p.id_term, p.xdoc);
         return KS_OK;
     } catch (...) {
         return status_from_exception(err);
     }
+}
+
+/* Check @given, and enrich a copy of it and prepare that into *@out (new,
+ * delete it). The caller's document stays as given. */
+static ks_status_t
+prepare(ks_analyser *an, const ks_doc_t *given, const char *source,
+        const char *signature, ks_prepared **out, ks_error_t *err)
+{
+    ks_doc_t *doc;
+    ks_status_t st;
+
+    *out = nullptr;
+    if (source != nullptr && source[0] == '\0')
+        return ks_error_set(err, KS_ERR_INVALID, "empty source");
+    if (ks_doc_get(given, KS_FIELD_ID) == nullptr)
+        return ks_error_set(err, KS_ERR_INVALID, "the document has no id");
+    /* What the document does not say is read from its text. */
+    doc = ksi_doc_clone(given);
+    if (doc == nullptr)
+        return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
+    st = ksi_enrich(doc, an->analysis, err);
+    if (st == KS_OK) {
+        try {
+            std::unique_ptr<ks_prepared> p(new ks_prepared);
+
+            st = prepare_enriched(an, doc, source, signature, *p, err);
+            if (st == KS_OK)
+                *out = p.release();
+        } catch (...) {
+            st = status_from_exception(err);
+        }
+    }
+    ks_doc_free(doc);
+    return st;
 }
 
 extern "C" ks_status_t
@@ -1494,7 +1595,6 @@ ks_index_commit(ks_index_t *idx, ks_error_t *err)
         return ks_error_set(err, KS_ERR_INVALID,
                             "the index was opened for reading");
     try {
-        record_written_forms(idx);
         if (idx->batch) {
             idx->batch = false;
             idx->wdb.commit_transaction();
@@ -1529,11 +1629,9 @@ ks_index_cancel(ks_index_t *idx, ks_error_t *err)
     if (!idx->batch)
         return KS_OK;
     try {
-        /* What was cancelled may hold the only use of a word: record
-         * nothing of it. */
-        for (const std::string *word : idx->unrecorded)
-            idx->words.at(*word).pending = false;
-        idx->unrecorded.clear();
+        /* The written forms handed on in the batch are gone with it: the
+         * analyser must hand them on again. */
+        idx->own.words.clear();
         idx->batch = false;
         idx->wdb.cancel_transaction();
         return KS_OK;

@@ -248,6 +248,64 @@ ks_status_t ks_index_begin(ks_index_t *idx, ks_error_t *err);
  */
 ks_status_t ks_index_cancel(ks_index_t *idx, ks_error_t *err);
 
+/* ---- Preparing documents in parallel -------------------------------- */
+
+/**
+ * What analyses documents for writing (enrichment, German analysis, the
+ * stored form) apart from any index, so that several threads can prepare
+ * documents while one writes them. Opaque; one per thread.
+ */
+typedef struct ks_analyser ks_analyser_t;
+
+/** A document prepared by ks_analyser_prepare(); opaque. */
+typedef struct ks_prepared ks_prepared_t;
+
+/**
+ * A new analyser using the language data @p analysis (borrowed: it must
+ * outlive the analyser; NULL for none). Index with the same data as
+ * ks_index_set_analysis() gives the index, or compound parts will not
+ * meet. On KS_OK *out is new (ks_analyser_free()).
+ *
+ * @return KS_OK; KS_ERR_NOMEM.
+ */
+ks_status_t ks_analyser_new(const ks_analysis_t *analysis, ks_analyser_t **out,
+                            ks_error_t *err);
+
+/** Free @p an. NULL is a harmless no-op. */
+void ks_analyser_free(ks_analyser_t *an);
+
+/**
+ * Prepare @p doc as ks_index_put_source() would put it (@p source and
+ * @p signature as there, both may be NULL), without an index. Safe to
+ * call from several threads at once, each with its own @p an. On KS_OK
+ * *out is new: write it with ks_index_put_prepared(), then free it with
+ * ks_prepared_free(). Documents prepared by one analyser should be
+ * written in the order prepared (the completions' written forms are
+ * handed on once).
+ *
+ * @return KS_OK; KS_ERR_INVALID (no id, empty source); KS_ERR_NOMEM.
+ */
+ks_status_t ks_analyser_prepare(ks_analyser_t *an, const ks_doc_t *doc,
+                                const char *source, const char *signature,
+                                ks_prepared_t **out, ks_error_t *err);
+
+/** The id of the prepared document; owned by @p p. */
+const char *ks_prepared_id(const ks_prepared_t *p);
+
+/** Free @p p. NULL is a harmless no-op. */
+void ks_prepared_free(ks_prepared_t *p);
+
+/**
+ * Add or replace the prepared document @p p in @p idx, as
+ * ks_index_put_source() does; @p p stays the caller's. *@p replaced (may
+ * be NULL) says whether a document with its id was there.
+ *
+ * @return KS_OK; KS_ERR_INVALID (opened for reading); KS_ERR_IO;
+ *         KS_ERR_NOMEM.
+ */
+ks_status_t ks_index_put_prepared(ks_index_t *idx, const ks_prepared_t *p,
+                                  bool *replaced, ks_error_t *err);
+
 /**
  * Remove the document with id @p id from a writer. *found (may be NULL)
  * says whether there was one.
