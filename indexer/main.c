@@ -20,13 +20,10 @@
 #include <kisearch/extract.h>
 #include <kisearch/index.h>
 
+#include "pipeline.h"
 #include "walk.h"
 
 #define PROGRAM "kisearch-index"
-
-/* Files larger than this are skipped: no page is this big, and reading one
- * whole must not exhaust memory. */
-#define MAX_FILE_BYTES (64L * 1024 * 1024)
 
 struct run {
     ks_index_t *idx;
@@ -38,10 +35,7 @@ struct run {
     bool failed;   /* a fatal index error: stop */
     bool progress; /* show a progress line on the terminal */
     double started, last_progress;
-    /* The documents of the file being read, put once it is read whole. */
-    ks_doc_t **docs;
-    size_t doc_count, doc_cap;
-    unsigned long problems; /* records of the file that were skipped */
+    struct pipeline *pipeline; /* reads and prepares files on all cores */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -83,6 +77,9 @@ usage(FILE *out)
             "  -r, --rebuild        build a complete new index from PATH...\n"
             "                       beside the live one and swap it in at the\n"
             "                       end, while servers go on answering\n"
+            "  -j, --jobs N         threads that read and analyse files\n"
+            "                       (default: one per core but one, at\n"
+            "                       least 1; this one writes)\n"
             "  -q, --quiet          no progress line, no summary\n"
             "  -h, --help           show this help\n"
             "  -V, --version        show the version\n"
@@ -142,114 +139,83 @@ commit(struct run *run)
     run->pending = 0;
 }
 
-/* Collect the documents of the file being read. */
+/* Write what a worker made of one file, in the order files were walked.
+ * A file read with problems keeps its signature out of the index (the
+ * worker saw to that), so it is read again and named again next time;
+ * documents of its records that are now broken are kept, not lost. */
 static void
-on_document(void *user, ks_doc_t *doc, const ks_error_t *problem)
+apply_job(struct run *run, struct job *job)
 {
-    struct run *run = user;
-
-    if (doc == NULL) {
-        report_skip(run, run->file, problem->text);
-        run->problems++;
-        return;
-    }
-    if (run->doc_count == run->doc_cap) {
-        size_t cap = run->doc_cap ? run->doc_cap * 2 : 64;
-        ks_doc_t **grown = realloc(run->docs, cap * sizeof *grown);
-
-        if (grown == NULL) {
-            report_skip(run, run->file, "out of memory");
-            run->problems++;
-            ks_doc_free(doc);
-            return;
-        }
-        run->docs = grown;
-        run->doc_cap = cap;
-    }
-    run->docs[run->doc_count++] = doc;
-}
-
-/* Put the documents read from @source. The signature is stored only for
- * a file read without problems, so that a broken file is read again
- * (and named again) next time; for such a file, documents of records
- * that are now broken are kept rather than lost. */
-static void
-put_documents(struct run *run, const char *source, const char *signature)
-{
-    const char **ids = calloc(run->doc_count + 1, sizeof *ids);
+    const char **ids;
     size_t kept = 0, removed = 0;
     ks_error_t err;
 
-    for (size_t i = 0; i < run->doc_count && !run->failed; i++) {
-        ks_doc_t *doc = run->docs[i];
+    run->file = job->path;
+    for (size_t i = 0; i < job->problem_count; i++)
+        report_skip(run, job->path, job->problems[i]);
+    if (job->unreadable)
+        return;
+    if (job->prepared_count > 0 || job->problem_count == 0) {
+        if (job->known)
+            run->changed++;
+        else
+            run->added++;
+    }
+    ids = calloc(job->prepared_count + 1, sizeof *ids);
+    for (size_t i = 0; i < job->prepared_count && !run->failed; i++) {
         bool replaced = false;
 
-        if (ks_index_put_source(run->idx, doc, source,
-                                run->problems ? "" : signature, &replaced, &err)
+        if (ks_index_put_prepared(run->idx, job->prepared[i], &replaced, &err)
             != KS_OK) {
             clear_progress(run);
-            fprintf(stderr, PROGRAM ": %s: cannot add \"%s\": %s\n", run->file,
-                    ks_doc_get(doc, KS_FIELD_ID), err.text);
-            run->failed = err.code != KS_ERR_INVALID;
-            run->problems++;
-            if (!run->failed)
-                run->skipped++;
-            continue;
+            fprintf(stderr, PROGRAM ": %s: cannot add \"%s\": %s\n", job->path,
+                    ks_prepared_id(job->prepared[i]), err.text);
+            run->failed = true;
+            break;
         }
         if (ids != NULL)
-            ids[kept++] = ks_doc_get(doc, KS_FIELD_ID);
+            ids[kept++] = ks_prepared_id(job->prepared[i]);
         run->indexed++;
         run->replaced += replaced;
         if (++run->pending >= run->batch_size)
             commit(run);
     }
     /* Records the file no longer holds (a line removed from a .jsonl). */
-    if (!run->failed && run->problems == 0 && ids != NULL) {
-        if (ks_index_prune_source(run->idx, source, ids, kept, &removed, &err)
+    if (!run->failed && job->problem_count == 0 && ids != NULL) {
+        if (ks_index_prune_source(run->idx, job->source, ids, kept, &removed,
+                                  &err)
             != KS_OK) {
             clear_progress(run);
-            fprintf(stderr, PROGRAM ": %s: %s\n", run->file, err.text);
+            fprintf(stderr, PROGRAM ": %s: %s\n", job->path, err.text);
             run->failed = true;
         }
         run->removed += removed;
         run->pending += removed;
     }
     free(ids);
-    for (size_t i = 0; i < run->doc_count; i++)
-        ks_doc_free(run->docs[i]);
-    run->doc_count = 0;
+    show_progress(run, false);
 }
 
-/* Read a whole file into memory; NULL with errno set on failure. */
-static char *
-read_file(const char *path, size_t *len, const char **reason)
+/* Write the oldest file in flight, waiting for it. False when none. */
+static bool
+apply_next(struct run *run)
 {
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    char *data = NULL;
+    struct job *job = pipeline_next(run->pipeline);
 
-    *reason = NULL;
-    if (f == NULL)
-        return NULL;
-    if (fstat(fileno(f), &st) != 0)
-        goto out;
-    if (st.st_size > MAX_FILE_BYTES) {
-        *reason = "larger than 64 MiB";
-        goto out;
-    }
-    data = malloc((size_t)st.st_size + 1);
-    if (data == NULL)
-        goto out;
-    *len = fread(data, 1, (size_t)st.st_size, f);
-    if (ferror(f)) {
-        free(data);
-        data = NULL;
-        goto out;
-    }
-    data[*len] = '\0';
-out:
-    fclose(f);
-    return data;
+    if (job == NULL)
+        return false;
+    if (!run->failed && !interrupted)
+        apply_job(run, job);
+    pipeline_release(run->pipeline);
+    return true;
+}
+
+/* Write every file in flight. */
+static void
+drain(struct run *run)
+{
+    while (apply_next(run))
+        ;
 }
 
 static bool
@@ -257,13 +223,11 @@ on_file(void *user, const char *path, const char *id, bool explicit)
 {
     struct run *run = user;
     ks_format_t format = ks_format_from_name(path);
-    const char *reason;
     char source[PATH_MAX], signature[64], stored[64];
     struct stat st;
     bool known = false;
+    struct job *job;
     ks_error_t err;
-    size_t len = 0;
-    char *data;
 
     if (interrupted || run->failed)
         return false;
@@ -296,26 +260,17 @@ on_file(void *user, const char *path, const char *id, bool explicit)
         show_progress(run, false);
         return !interrupted;
     }
-    data = read_file(path, &len, &reason);
-    if (data == NULL) {
-        report_skip(run, path, reason ? reason : strerror(errno));
-        return true;
-    }
-    run->file = path;
-    run->problems = 0;
-    if (ks_extract(format, id, data, len, on_document, run, &err) != KS_OK) {
-        report_skip(run, path, err.text);
-        run->problems++;
-    }
-    free(data);
-    if (run->doc_count > 0 || run->problems == 0) {
-        if (known)
-            run->changed++;
-        else
-            run->added++;
-    }
-    put_documents(run, source, signature);
-    show_progress(run, false);
+    /* Hand the file to a worker; write what is ready meanwhile. */
+    if (!pipeline_has_room(run->pipeline))
+        apply_next(run);
+    job = pipeline_slot(run->pipeline);
+    snprintf(job->path, sizeof job->path, "%s", path);
+    snprintf(job->id, sizeof job->id, "%s", id);
+    snprintf(job->source, sizeof job->source, "%s", source);
+    snprintf(job->signature, sizeof job->signature, "%s", signature);
+    job->format = format;
+    job->known = known;
+    pipeline_submit(run->pipeline);
     return !run->failed && !interrupted;
 }
 
@@ -494,11 +449,14 @@ main(int argc, char **argv)
         {"force", no_argument, NULL, 'f'},
         {"prune", no_argument, NULL, 'p'},
         {"rebuild", no_argument, NULL, 'r'},
+        {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *config_path = NULL, *batch = NULL;
+    long jobs = 0;
+    char *end;
     struct run run = {0};
     ks_analysis_files_t files;
     ks_analysis_t *analysis = NULL;
@@ -509,7 +467,7 @@ main(int argc, char **argv)
     uint64_t generation = 0;
     int opt;
 
-    while ((opt = getopt_long(argc, argv, "d:c:b:qfprhV", options, NULL))
+    while ((opt = getopt_long(argc, argv, "d:c:b:j:qfprhV", options, NULL))
            != -1) {
         switch (opt) {
         case 'd':
@@ -532,6 +490,13 @@ main(int argc, char **argv)
             break;
         case 'r':
             rebuild = true;
+            break;
+        case 'j':
+            jobs = strtol(optarg, &end, 10);
+            if (*optarg < '1' || *optarg > '9' || *end != '\0' || jobs > 256) {
+                fprintf(stderr, PROGRAM ": --jobs must be 1 to 256\n");
+                return 2;
+            }
             break;
         case 'h':
             usage(stdout);
@@ -600,12 +565,22 @@ main(int argc, char **argv)
     run.batch_size = cfg.batch_size;
     run.progress = !quiet && isatty(STDERR_FILENO);
     run.started = now();
-    for (int i = optind; i < argc && !run.failed && !interrupted; i++)
+    if (jobs == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+        jobs = cores > 1 ? cores - 1 : 1;
+    }
+    run.pipeline = pipeline_start((unsigned)jobs, 4 * (unsigned)jobs, analysis);
+    if (run.pipeline == NULL)
+        run.failed = true;
+    for (int i = optind; i < argc && !run.failed && !interrupted; i++) {
         walk_path(argv[i], on_file, on_walk_error, &run);
+        drain(&run);
+    }
+    pipeline_stop(run.pipeline);
     for (int i = optind; prune && i < argc && !run.failed && !interrupted; i++)
         prune_folder(&run, argv[i]);
     commit(&run);
-    free(run.docs);
     clear_progress(&run);
     ks_index_close(run.idx);
     if (rebuild && (run.failed || interrupted)) {

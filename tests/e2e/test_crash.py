@@ -51,8 +51,9 @@ class IndexerCrashTest(unittest.TestCase):
         server = Server(db, self.ws.path)
         try:
             count = server.get("/health").json()["documents"]
-            below = [0, count - 1] + [rng.randrange(count) for _ in range(20)]
-            for i in below if count > 0 else []:
+            below = ([0, count - 1] + [rng.randrange(count)
+                                       for _ in range(20)]) if count else []
+            for i in below:
                 self.assertEqual(
                     server.get("/documents/r%05d" % i).status, 200, i)
             self.assertEqual(server.get("/documents/r%05d" % count).status,

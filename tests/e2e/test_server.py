@@ -899,6 +899,40 @@ class IndexerTest(unittest.TestCase):
     def tearDown(self):
         self.ws.remove()
 
+    def test_jobs_give_the_same_index(self):
+        """Files prepared on several threads are written in walk order:
+        the same documents, terms and rankings as with one."""
+        answers = []
+        for jobs in ("1", "4"):
+            db = self.ws.join("db-%s" % jobs)
+            proc = run_indexer("--db", db, "--jobs", jobs, "--batch-size",
+                               "7", SAMPLE_DIR)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertRegex(proc.stdout, r"indexed 84 documents")
+            server = Server(db, self.ws.path)
+            try:
+                got = [server.get("/health").json()["documents"]]
+                for q in ("Griffbereit", "Sprachlotsen Kreis", "gue",
+                          "Rucksack KiTa Krefeld"):
+                    data = server.get("/search?q=%s&limit=10" % q.replace(
+                        " ", "+")).json()
+                    got.append([(h["id"], round(h["score"], 6))
+                                for h in data["hits"]])
+                got.append(server.get("/suggest?q=sprach").json())
+                got[-1].pop("took_ms")
+            finally:
+                self.assertEqual(server.stop(), 0)
+            answers.append(got)
+        self.assertEqual(answers[0], answers[1])
+
+    def test_bad_jobs_are_refused(self):
+        for jobs in ("0", "-1", "x", "300", "2x"):
+            with self.subTest(jobs=jobs):
+                proc = run_indexer("--db", self.db, "--jobs", jobs,
+                                   SAMPLE_DIR)
+                self.assertEqual(proc.returncode, 2)
+                self.assertIn("--jobs", proc.stderr)
+
     def test_bad_files_are_named_skipped_and_the_run_goes_on(self):
         self.ws.write("in/gut.txt", "Gute Seite\n\nMit Text.\n")
         self.ws.write("in/kaputt.json", '{"id": "x", "title": ')

@@ -1,0 +1,65 @@
+/*
+ * Files read, extracted and prepared on worker threads, handed back to
+ * the main thread in the order they were submitted, which writes them:
+ * analysis on all cores, one writer, commits in file order.
+ */
+#ifndef KISEARCH_PIPELINE_H
+#define KISEARCH_PIPELINE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <kisearch/analysis.h>
+#include <kisearch/extract.h>
+#include <kisearch/index.h>
+
+/* One file: what the main thread asks for, and what a worker found. */
+struct job {
+    /* In: set by the main thread before pipeline_submit(). */
+    char path[PATH_MAX];   /* as given, for messages */
+    char id[PATH_MAX];     /* the document id of a single-record file */
+    char source[PATH_MAX]; /* the real path, stored with the documents */
+    char signature[64];    /* size and mtime when submitted */
+    ks_format_t format;
+    bool known; /* the index held documents of this source */
+
+    /* Out: set by a worker. */
+    bool unreadable;          /* nothing was read; problems[0] says why */
+    ks_prepared_t **prepared; /* the documents, in file order */
+    size_t prepared_count, prepared_cap;
+    char **problems; /* messages of records skipped, for the log */
+    size_t problem_count, problem_cap;
+    unsigned long invalid; /* records refused by the analysis */
+};
+
+struct pipeline;
+
+/* Start @threads workers (at least 1) preparing with @analysis
+ * (borrowed); at most @depth files are in flight. NULL with a message on
+ * stderr when that fails. */
+struct pipeline *pipeline_start(unsigned threads, unsigned depth,
+                                const ks_analysis_t *analysis);
+
+/* Whether another file may be submitted without waiting. */
+bool pipeline_has_room(const struct pipeline *p);
+
+/* The job slot to fill for the next file; only when pipeline_has_room().
+ * Then pipeline_submit() it. */
+struct job *pipeline_slot(struct pipeline *p);
+
+/* Hand the filled slot to the workers. */
+void pipeline_submit(struct pipeline *p);
+
+/* The oldest submitted file once it is ready, or NULL when none is in
+ * flight. Waits for it. Hand it back with pipeline_release(). */
+struct job *pipeline_next(struct pipeline *p);
+
+/* Free what the oldest job holds and make its slot free again. */
+void pipeline_release(struct pipeline *p);
+
+/* Stop the workers (waiting for jobs in progress, dropping queued ones)
+ * and free everything. NULL is a harmless no-op. */
+void pipeline_stop(struct pipeline *p);
+
+#endif /* KISEARCH_PIPELINE_H */
