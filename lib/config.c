@@ -30,7 +30,7 @@ ks_config_defaults(ks_config_t *cfg)
     cfg->max_offset = 10000;
     cfg->snippet_bytes = 200;
     cfg->max_query_bytes = 1024;
-    cfg->cache_entries = 1024;
+    cfg->cache_entries = 4096;
     snprintf(cfg->dictionary, sizeof cfg->dictionary, "%s",
              "/usr/share/dict/ngerman");
     snprintf(cfg->stopwords, sizeof cfg->stopwords, "%s",
