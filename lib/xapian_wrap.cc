@@ -52,6 +52,7 @@ const Xapian::valueno SLOT_PROJECTS = 2; // names, joined by LIST_SEP
 const Xapian::valueno SLOT_TYPE = 3;
 const Xapian::valueno SLOT_YEAR = 4;
 const Xapian::valueno SLOT_SIGNATURE = 5; // the source's state when read
+const Xapian::valueno SLOT_BODY = 6;      // the body's text, see load_doc()
 const char PREFIX_SOURCE[] = "XF";        // the file a document came from
 const char LIST_SEP = '\x1f'; // never in a name (no control characters)
 
@@ -1125,8 +1126,19 @@ ks_status_t
 load_doc(const Xapian::Document &xdoc, ks_doc_t **out, ks_error_t *err)
 {
     std::string data = xdoc.get_data();
+    std::string body = xdoc.get_value(SLOT_BODY);
+    ks_status_t st = ksi_doc_deserialize(data.data(), data.size(), out, err);
 
-    return ksi_doc_deserialize(data.data(), data.size(), out, err);
+    /* Written since the body has a slot of its own; before, it is in the
+     * data and the slot is empty. */
+    if (st == KS_OK && !body.empty())
+        st = ksi_doc_set_stored(*out, KS_FIELD_BODY, body.data(), body.size(),
+                                err);
+    if (st != KS_OK) {
+        ks_doc_free(*out);
+        *out = nullptr;
+    }
+    return st;
 }
 
 } // namespace
@@ -1439,7 +1451,22 @@ prepare_enriched(ks_analyser *an, const ks_doc_t *doc, const char *source,
     data = ksi_doc_serialize(doc, &data_len);
     if (data == nullptr)
         return ks_error_set(err, KS_ERR_NOMEM, "out of memory");
-    xdoc.set_data(std::string(data, data_len));
+    /* The head (every field but the body) is the document's data, the
+     * body a value of its own: Xapian compresses document data, and
+     * inflating a long body for every hit shown cost more than the
+     * search. Values are stored as they are. */
+    const char *newline =
+        static_cast<const char *>(std::memchr(data, '\n', data_len));
+    if (newline == nullptr) {
+        xdoc.set_data(std::string(data, data_len));
+    } else {
+        size_t head_len = static_cast<size_t>(newline - data);
+
+        xdoc.set_data(std::string(data, head_len));
+        if (data_len > head_len + 1)
+            xdoc.add_value(SLOT_BODY,
+                           std::string(newline + 1, data_len - head_len - 1));
+    }
     std::free(data);
     collect_spellings(p);
     /* Written forms this analyser has not handed on yet. */
