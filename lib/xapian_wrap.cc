@@ -1051,7 +1051,7 @@ word_starts(const std::string &low, size_t at)
 }
 
 /* The part of @text (@len bytes) that a snippet of about @bytes is cut
- * from: from a little before the first word a needle begins, about four
+ * from: from a little before the first word a needle begins, about three
  * times @bytes long, cut at spaces. MSet::snippet() reads and stems every
  * word it is given, so a long page costs per hit what its length costs;
  * the window bounds that. The whole text when it is not much longer;
@@ -1061,7 +1061,7 @@ snippet_window(const char *text, size_t len,
                const std::vector<std::string> &needles, size_t bytes,
                bool *head_cut, bool *tail_cut)
 {
-    const size_t span = 4 * bytes, npos = std::string::npos;
+    const size_t span = 3 * bytes, npos = std::string::npos;
     size_t first = npos, start = 0, end;
 
     *head_cut = *tail_cut = false;
