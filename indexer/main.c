@@ -146,44 +146,69 @@ commit(struct run *run)
 static void
 apply_job(struct run *run, struct job *job)
 {
-    const char **ids;
-    size_t kept = 0, removed = 0;
+    char **ids = NULL;
+    size_t kept = 0, cap = 0, removed = 0;
+    bool ids_lost = false;
+    ks_prepared_t *prepared;
     ks_error_t err;
 
     run->file = job->path;
+    /* The documents as the worker hands them over. */
+    while ((prepared = pipeline_take(run->pipeline, job)) != NULL) {
+        bool replaced = false;
+
+        if (run->failed || interrupted) {
+            ks_prepared_free(prepared);
+            continue;
+        }
+        if (ks_index_put_prepared(run->idx, prepared, &replaced, &err)
+            != KS_OK) {
+            clear_progress(run);
+            fprintf(stderr, PROGRAM ": %s: cannot add \"%s\": %s\n", job->path,
+                    ks_prepared_id(prepared), err.text);
+            run->failed = true;
+            ks_prepared_free(prepared);
+            continue;
+        }
+        /* Its id, for pruning what the file no longer holds. */
+        if (kept == cap && !ids_lost) {
+            char **grown = realloc(ids, (cap ? cap * 2 : 64) * sizeof *ids);
+
+            if (grown == NULL)
+                ids_lost = true;
+            else {
+                ids = grown;
+                cap = cap ? cap * 2 : 64;
+            }
+        }
+        if (!ids_lost && (ids[kept] = strdup(ks_prepared_id(prepared))) != NULL)
+            kept++;
+        else
+            ids_lost = true;
+        ks_prepared_free(prepared);
+        run->indexed++;
+        run->replaced += replaced;
+        if (++run->pending >= run->batch_size)
+            commit(run);
+        show_progress(run, false);
+    }
+    /* The worker is done with the file: what it could not read. */
     for (size_t i = 0; i < job->problem_count; i++)
         report_skip(run, job->path, job->problems[i]);
-    if (job->unreadable)
-        return;
-    if (job->prepared_count > 0 || job->problem_count == 0) {
+    if (!job->unreadable && (kept > 0 || job->problem_count == 0)) {
         if (job->known)
             run->changed++;
         else
             run->added++;
     }
-    ids = calloc(job->prepared_count + 1, sizeof *ids);
-    for (size_t i = 0; i < job->prepared_count && !run->failed; i++) {
-        bool replaced = false;
-
-        if (ks_index_put_prepared(run->idx, job->prepared[i], &replaced, &err)
-            != KS_OK) {
-            clear_progress(run);
-            fprintf(stderr, PROGRAM ": %s: cannot add \"%s\": %s\n", job->path,
-                    ks_prepared_id(job->prepared[i]), err.text);
-            run->failed = true;
-            break;
-        }
-        if (ids != NULL)
-            ids[kept++] = ks_prepared_id(job->prepared[i]);
-        run->indexed++;
-        run->replaced += replaced;
-        if (++run->pending >= run->batch_size)
-            commit(run);
-    }
-    /* Records the file no longer holds (a line removed from a .jsonl). */
-    if (!run->failed && job->problem_count == 0 && ids != NULL) {
-        if (ks_index_prune_source(run->idx, job->source, ids, kept, &removed,
-                                  &err)
+    /* Records the file no longer holds (a line removed from a .jsonl). A
+     * file read with problems keeps its signature out of the index (the
+     * worker saw to that), so it is read again next time; documents of
+     * its records that are now broken are kept, not lost. */
+    if (!run->failed && !interrupted && !job->unreadable
+        && job->problem_count == 0 && !ids_lost) {
+        if (ks_index_prune_source(run->idx, job->source, (const char **)ids,
+                                  kept, &removed, &err)
             != KS_OK) {
             clear_progress(run);
             fprintf(stderr, PROGRAM ": %s: %s\n", job->path, err.text);
@@ -192,6 +217,8 @@ apply_job(struct run *run, struct job *job)
         run->removed += removed;
         run->pending += removed;
     }
+    for (size_t i = 0; i < kept; i++)
+        free(ids[i]);
     free(ids);
     show_progress(run, false);
 }
@@ -204,8 +231,7 @@ apply_next(struct run *run)
 
     if (job == NULL)
         return false;
-    if (!run->failed && !interrupted)
-        apply_job(run, job);
+    apply_job(run, job);
     pipeline_release(run->pipeline);
     return true;
 }

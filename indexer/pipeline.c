@@ -29,7 +29,8 @@ enum slot_state {
 struct pipeline {
     pthread_mutex_t lock;
     pthread_cond_t work; /* a slot was queued, or stopping */
-    pthread_cond_t done; /* a slot is done */
+    pthread_cond_t done; /* a slot is done, or a document prepared */
+    pthread_cond_t room; /* the writer took a document */
     struct job *jobs;
     enum slot_state *state;
     unsigned depth;
@@ -138,7 +139,7 @@ on_document(void *user, ks_doc_t *doc, const ks_error_t *problem)
  * only for a file read without problems, so that a broken file is read
  * again (and named again) next time. */
 static void
-run_job(ks_analyser_t *an, struct job *job)
+run_job(struct pipeline *p, ks_analyser_t *an, struct job *job)
 {
     struct extracted ex = {job, NULL, 0, 0, 0};
     const char *reason;
@@ -158,25 +159,39 @@ run_job(ks_analyser_t *an, struct job *job)
         ex.broken++;
     }
     free(data);
+    pthread_mutex_lock(&p->lock);
     job->prepared = calloc(ex.count + 1, sizeof *job->prepared);
+    pthread_mutex_unlock(&p->lock);
     for (size_t i = 0; i < ex.count; i++) {
         ks_prepared_t *prepared = NULL;
 
-        if (job->prepared == NULL) {
-            ks_doc_free(ex.docs[i]);
-            continue;
-        }
-        if (ks_analyser_prepare(an, ex.docs[i], job->source,
-                                ex.broken ? "" : job->signature, &prepared,
-                                &err)
-            != KS_OK) {
+        if (job->prepared != NULL
+            && ks_analyser_prepare(an, ex.docs[i], job->source,
+                                   ex.broken ? "" : job->signature, &prepared,
+                                   &err)
+                   != KS_OK) {
             add_problem(job, "cannot add \"%s\": %s",
                         ks_doc_get(ex.docs[i], KS_FIELD_ID), err.text);
             job->invalid++;
-        } else {
-            job->prepared[job->prepared_count++] = prepared;
         }
         ks_doc_free(ex.docs[i]);
+        if (prepared == NULL)
+            continue;
+        /* Hand it over; wait while the writer is far behind. */
+        pthread_mutex_lock(&p->lock);
+        while (job->prepared_count - job->taken >= PIPELINE_AHEAD
+               && !p->stopping)
+            pthread_cond_wait(&p->room, &p->lock);
+        if (p->stopping) {
+            pthread_mutex_unlock(&p->lock);
+            ks_prepared_free(prepared);
+            for (size_t j = i + 1; j < ex.count; j++)
+                ks_doc_free(ex.docs[j]);
+            break;
+        }
+        job->prepared[job->prepared_count++] = prepared;
+        pthread_cond_broadcast(&p->done);
+        pthread_mutex_unlock(&p->lock);
     }
     if (job->prepared == NULL && ex.count > 0) {
         add_problem(job, "out of memory");
@@ -218,7 +233,7 @@ worker_main(void *arg)
         }
         p->state[slot] = SLOT_RUNNING;
         pthread_mutex_unlock(&p->lock);
-        run_job(an, &p->jobs[slot]);
+        run_job(p, an, &p->jobs[slot]);
         pthread_mutex_lock(&p->lock);
         p->state[slot] = SLOT_DONE;
         pthread_cond_broadcast(&p->done);
@@ -250,6 +265,7 @@ pipeline_start(unsigned threads, unsigned depth, const ks_analysis_t *analysis)
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->work, NULL);
     pthread_cond_init(&p->done, NULL);
+    pthread_cond_init(&p->room, NULL);
     for (unsigned i = 0; i < threads; i++) {
         struct worker_arg *arg = malloc(sizeof *arg);
 
@@ -319,11 +335,28 @@ pipeline_next(struct pipeline *p)
     if (p->count == 0)
         return NULL;
     pthread_mutex_lock(&p->lock);
-    while (p->state[p->head] != SLOT_DONE)
+    while (p->state[p->head] != SLOT_RUNNING && p->state[p->head] != SLOT_DONE)
         pthread_cond_wait(&p->done, &p->lock);
     job = &p->jobs[p->head];
     pthread_mutex_unlock(&p->lock);
     return job;
+}
+
+ks_prepared_t *
+pipeline_take(struct pipeline *p, struct job *job)
+{
+    ks_prepared_t *prepared = NULL;
+
+    pthread_mutex_lock(&p->lock);
+    while (job->taken == job->prepared_count && p->state[p->head] != SLOT_DONE)
+        pthread_cond_wait(&p->done, &p->lock);
+    if (job->taken < job->prepared_count) {
+        prepared = job->prepared[job->taken];
+        job->prepared[job->taken++] = NULL;
+        pthread_cond_broadcast(&p->room);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return prepared;
 }
 
 static void
@@ -356,6 +389,7 @@ pipeline_stop(struct pipeline *p)
         return;
     pthread_mutex_lock(&p->lock);
     p->stopping = true;
+    pthread_cond_broadcast(&p->room);
     /* Queued files are dropped; running ones finish. */
     for (unsigned i = 0; i < p->depth; i++) {
         if (p->state[i] == SLOT_QUEUED)
@@ -369,6 +403,7 @@ pipeline_stop(struct pipeline *p)
         free_job(&p->jobs[i]);
     pthread_cond_destroy(&p->work);
     pthread_cond_destroy(&p->done);
+    pthread_cond_destroy(&p->room);
     pthread_mutex_destroy(&p->lock);
     free(p->jobs);
     free(p->state);

@@ -24,14 +24,22 @@ struct job {
     ks_format_t format;
     bool known; /* the index held documents of this source */
 
-    /* Out: set by a worker. */
-    bool unreadable;          /* nothing was read; problems[0] says why */
-    ks_prepared_t **prepared; /* the documents, in file order */
-    size_t prepared_count, prepared_cap;
+    /* Out: set by a worker; read them once pipeline_take() gave NULL. */
+    bool unreadable; /* nothing was read; problems[0] says why */
     char **problems; /* messages of records skipped, for the log */
     size_t problem_count, problem_cap;
     unsigned long invalid; /* records refused by the analysis */
+
+    /* Handed over one by one: a worker runs at most PIPELINE_AHEAD
+     * documents ahead of the writer, so a file of a million records
+     * never sits in memory prepared. */
+    ks_prepared_t **prepared; /* the documents, in file order */
+    size_t prepared_count, prepared_cap;
+    size_t taken; /* how many the main thread took */
 };
+
+/* How many prepared documents of one file may wait for the writer. */
+#define PIPELINE_AHEAD 256
 
 struct pipeline;
 
@@ -51,9 +59,14 @@ struct job *pipeline_slot(struct pipeline *p);
 /* Hand the filled slot to the workers. */
 void pipeline_submit(struct pipeline *p);
 
-/* The oldest submitted file once it is ready, or NULL when none is in
- * flight. Waits for it. Hand it back with pipeline_release(). */
+/* The oldest submitted file once a worker started on it, or NULL when
+ * none is in flight. Waits for that. Take its documents with
+ * pipeline_take(), then hand it back with pipeline_release(). */
 struct job *pipeline_next(struct pipeline *p);
+
+/* The next prepared document of @job (the caller's to free), waiting for
+ * the worker; NULL when the worker is done with the file. */
+ks_prepared_t *pipeline_take(struct pipeline *p, struct job *job);
 
 /* Free what the oldest job holds and make its slot free again. */
 void pipeline_release(struct pipeline *p);
