@@ -1803,9 +1803,8 @@ ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
 
                     h.snippet = one_line(
                         mset.snippet(window, query->snippet_bytes, idx->stem,
-                                     Xapian::MSet::SNIPPET_BACKGROUND_MODEL
-                                         | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                     "<mark>", "</mark>", "…"));
+                                     Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>",
+                                     "</mark>", "…"));
                     if (head_cut && h.snippet.compare(0, 3, "…") != 0)
                         h.snippet.insert(0, "… ");
                     if (tail_cut
