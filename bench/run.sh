@@ -3,8 +3,16 @@
 # analysis costs (indexing with it against the plain baseline, queries with
 # typo tolerance and prefixes on against off) and writes bench/results/.
 # Usage: bench/run.sh [COPIES] [ROUNDS]
+#        bench/run.sh perf [--sizes 1769,100k[,1m]] [--duration S] ...
+#   perf: kisearch against omindex, Omega and MiniSearch, indexing and
+#   serving, in one run (bench/perf.py --help; bench/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = perf ]; then
+    shift
+    exec python3 bench/perf.py "$@"
+fi
 
 copies=${1:-30}
 rounds=${2:-5}
