@@ -291,16 +291,6 @@ date_param(struct evhttp_request *req, const struct params *params,
     return true;
 }
 
-static double
-elapsed_ms(const struct timespec *start)
-{
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - start->tv_sec) * 1e3
-           + (double)(now.tv_nsec - start->tv_nsec) / 1e6;
-}
-
 void
 handle_search(struct worker *w, struct evhttp_request *req,
               const char *path_rest, const char *query_string)
@@ -370,8 +360,8 @@ handle_search(struct worker *w, struct evhttp_request *req,
         handlers_reply_unavailable(req, err.text);
         goto out;
     }
-    if (worker_cached_answer(w, req, &params, "/search", elapsed_ms(&start),
-                             &kept))
+    if (worker_cached_answer(w, req, &params, "/search",
+                             reply_elapsed_ms(&start), &kept))
         goto out;
     query.text = q;
     query.filters = filters;
@@ -391,7 +381,7 @@ handle_search(struct worker *w, struct evhttp_request *req,
     }
     reply_json_keep(req, 200,
                     results_json(w->analysis, q, res, offset, limit,
-                                 query.facets, elapsed_ms(&start)),
+                                 query.facets, reply_elapsed_ms(&start)),
                     worker_keep_answer, &kept);
 out:
     free(kept.key);

@@ -55,16 +55,6 @@ suggestions_json(const char *q, const ks_suggestions_t *s, double took_ms)
                      "suggestions", list);
 }
 
-static double
-elapsed_ms(const struct timespec *start)
-{
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - start->tv_sec) * 1e3
-           + (double)(now.tv_nsec - start->tv_nsec) / 1e6;
-}
-
 void
 handle_suggest(struct worker *w, struct evhttp_request *req,
                const char *path_rest, const char *query_string)
@@ -125,8 +115,8 @@ handle_suggest(struct worker *w, struct evhttp_request *req,
         handlers_reply_unavailable(req, err.text);
         goto out;
     }
-    if (worker_cached_answer(w, req, &params, "/suggest", elapsed_ms(&start),
-                             &kept))
+    if (worker_cached_answer(w, req, &params, "/suggest",
+                             reply_elapsed_ms(&start), &kept))
         goto out;
     st = ks_index_suggest(index, q, centre, limit, &s, &err);
     if (st == KS_ERR_MODIFIED && (index = worker_index(w, &err)) != NULL)
@@ -138,7 +128,7 @@ handle_suggest(struct worker *w, struct evhttp_request *req,
             handlers_reply_unavailable(req, err.text);
         goto out;
     }
-    reply_json_keep(req, 200, suggestions_json(q, s, elapsed_ms(&start)),
+    reply_json_keep(req, 200, suggestions_json(q, s, reply_elapsed_ms(&start)),
                     worker_keep_answer, &kept);
 out:
     free(kept.key);

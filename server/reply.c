@@ -169,3 +169,13 @@ reply_status(struct evhttp_request *req, ks_status_t status,
                 err != NULL && err->text[0] ? err->text
                                             : ks_status_str(status));
 }
+
+double
+reply_elapsed_ms(const struct timespec *start)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) * 1e3
+           + (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+}

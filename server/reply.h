@@ -5,6 +5,8 @@
 #ifndef KISEARCH_REPLY_H
 #define KISEARCH_REPLY_H
 
+#include <time.h>
+
 #include <jansson.h>
 
 #include <kisearch/error.h>
@@ -41,6 +43,9 @@ int reply_http_status(ks_status_t status, const char **code);
 
 /* The reason phrase of an HTTP status, e.g. "Not Found". Static. */
 const char *reply_reason(int status);
+
+/* Milliseconds since @start (CLOCK_MONOTONIC), for "took_ms". */
+double reply_elapsed_ms(const struct timespec *start);
 
 /* Build the error body; new reference, NULL when out of memory. */
 json_t *reply_error_body(const char *code, const char *message);
