@@ -41,6 +41,7 @@ struct run {
     size_t limit, snippet_bytes;
     double warmup, duration;
     bool refresh;
+    unsigned flags; // KS_QUERY_*
     unsigned id, threads;
     /* Filled by the thread. */
     struct sample *ms;
@@ -133,6 +134,7 @@ one_query(struct run *r, ks_index_t *idx, const char *text)
     q.text = text;
     q.limit = r->limit;
     q.snippet_bytes = r->snippet_bytes;
+    q.flags = r->flags;
     if (r->refresh && ks_index_refresh(idx, NULL, &err) != KS_OK)
         return false;
     st = ks_index_search(idx, &q, &res, &err);
@@ -219,6 +221,8 @@ usage(FILE *out)
             "  -n, --no-refresh    do not ask for the latest revision\n"
             "                      before each query\n"
             "  -S, --slowest N     list the N slowest queries (0)\n"
+            "      --no-typos      no spelling correction (typos=0)\n"
+            "      --no-prefix     no completion of the last word (prefix=0)\n"
             "  -j, --json FILE     write the figures as JSON\n");
 }
 
@@ -234,6 +238,8 @@ main(int argc, char **argv)
         {"warmup", required_argument, NULL, 'w'},
         {"no-refresh", no_argument, NULL, 'n'},
         {"slowest", required_argument, NULL, 'S'},
+        {"no-typos", no_argument, NULL, 'T'},
+        {"no-prefix", no_argument, NULL, 'P'},
         {"json", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -242,6 +248,7 @@ main(int argc, char **argv)
     unsigned threads = 1, slowest = 0;
     double seconds = 10, warmup = 2, load_s, elapsed, qps, mean = 0;
     bool refresh = true;
+    unsigned flags = 0;
     static struct run runs[MAX_THREADS];
     pthread_t tids[MAX_THREADS];
     static ks_config_t cfg;
@@ -284,6 +291,12 @@ main(int argc, char **argv)
         case 'j':
             json = optarg;
             break;
+        case 'T':
+            flags |= KS_QUERY_NO_TYPOS;
+            break;
+        case 'P':
+            flags |= KS_QUERY_NO_PREFIX;
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -321,6 +334,7 @@ main(int argc, char **argv)
                                .warmup = warmup,
                                .duration = seconds,
                                .refresh = refresh,
+                               .flags = flags,
                                .id = i,
                                .threads = threads};
         if (pthread_create(&tids[i], NULL, run_thread, &runs[i]) != 0) {

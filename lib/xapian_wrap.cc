@@ -80,6 +80,16 @@ const double WEIGHT_ALL_WORDS = 1.0; // bonus when every word matches
 const double WEIGHT_NEAR = 1.0;      // bonus when the words stand together
 const double WEIGHT_PHONE = 5.0;     // a whole phone number is a strong hint
 
+/* The nearness bonus is worked out for this many of the best matches
+ * only (at least one page more than asked for): checking the positions
+ * of every document that holds all the words is what made queries of
+ * common words slow on large indexes. */
+const Xapian::doccount NEAR_WINDOW = 100;
+
+/* How much of a long text snippet_window() lower-cases at a time while
+ * it looks for the first match. */
+const size_t SCAN_PIECE = 4096;
+
 /* Words a prefix may expand to: the most frequent ones, so that "a"
  * stays as fast as "Griffbereit". */
 const Xapian::termcount PREFIX_EXPANSIONS = 30;
@@ -255,6 +265,66 @@ filter_term(const ks_analysis_t *analysis, ks_facet_t facet,
 
 /* Counts the values of one slot over every match (lists split at
  * LIST_SEP): the facets. */
+/* A fixed set of documents as a posting list, weighing nothing: how a
+ * second pass looks at the best matches of a first one only. */
+class DocSet : public Xapian::PostingSource {
+    std::vector<Xapian::docid> ids;
+    size_t at = 0;
+    bool started = false;
+
+  public:
+    explicit DocSet(std::vector<Xapian::docid> docs) : ids(std::move(docs))
+    {
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    }
+    Xapian::doccount
+    get_termfreq_min() const override
+    {
+        return static_cast<Xapian::doccount>(ids.size());
+    }
+    Xapian::doccount
+    get_termfreq_est() const override
+    {
+        return get_termfreq_min();
+    }
+    Xapian::doccount
+    get_termfreq_max() const override
+    {
+        return get_termfreq_min();
+    }
+    Xapian::docid
+    get_docid() const override
+    {
+        return ids[at];
+    }
+    void
+    next(double) override
+    {
+        if (started)
+            at++;
+        started = true;
+    }
+    void
+    skip_to(Xapian::docid did, double) override
+    {
+        started = true;
+        while (at < ids.size() && ids[at] < did)
+            at++;
+    }
+    bool
+    at_end() const override
+    {
+        return at >= ids.size();
+    }
+    void
+    init(const Xapian::Database &) override
+    {
+        at = 0;
+        started = false;
+    }
+};
+
 class FacetSpy : public Xapian::MatchSpy {
   public:
     explicit FacetSpy(Xapian::valueno slot) : slot_(slot)
@@ -533,6 +603,9 @@ struct builder {
     ks_index *idx;
     unsigned flags; // KS_QUERY_*
     std::vector<std::pair<std::string, std::string>> corrections;
+    /* The bonus for the words standing together, apart from the query
+     * (see ks_index_search()); empty for fewer than two words. */
+    Xapian::Query near;
 };
 
 bool
@@ -867,14 +940,12 @@ build_query(builder &b, const char *text, const ks_query_t *q)
             scaled(Xapian::Query(Xapian::Query::OP_AND, all_words.begin(),
                                  all_words.end()),
                    WEIGHT_ALL_WORDS));
-    if (near_words.size() >= 2)
-        query = Xapian::Query(
-            Xapian::Query::OP_AND_MAYBE, query,
-            scaled(Xapian::Query(
-                       Xapian::Query::OP_NEAR, near_words.begin(),
-                       near_words.end(),
-                       static_cast<Xapian::termcount>(near_words.size() + 2)),
-                   WEIGHT_NEAR));
+    if (near_words.size() >= 2 && !query.empty())
+        b.near = scaled(
+            Xapian::Query(
+                Xapian::Query::OP_NEAR, near_words.begin(), near_words.end(),
+                static_cast<Xapian::termcount>(near_words.size() + 2)),
+            WEIGHT_NEAR);
     if (!must_not.empty() && !query.empty())
         query =
             Xapian::Query(Xapian::Query::OP_AND_NOT, query, any_of(must_not));
@@ -1067,27 +1138,45 @@ snippet_window(const char *text, size_t len,
     *head_cut = *tail_cut = false;
     if (len <= span + bytes)
         return std::string(text, len);
-    std::string low = lowered(text, len);
-    for (const std::string &n : needles) {
-        for (size_t at = low.find(n); at != npos && at < first;
-             at = low.find(n, at + 1)) {
-            if (word_starts(low, at)) {
-                first = at;
-                break;
+    /* Lower-cased a piece at a time, as far as the first match: most
+     * pages match near their beginning. A piece starts a few bytes early
+     * (word_starts() looks back one character) and ends a needle's
+     * length late (a needle across the border is found too). */
+    size_t longest = 0;
+    for (const std::string &n : needles)
+        longest = std::max(longest, n.size());
+    for (size_t base = 0; base < len && first == npos; base += SCAN_PIECE) {
+        size_t from = base >= 4 ? base - 4 : 0;
+        size_t to = std::min(len, base + SCAN_PIECE + longest);
+        std::string low = lowered(text + from, to - from);
+
+        for (const std::string &n : needles) {
+            for (size_t at = low.find(n); at != npos && from + at < first;
+                 at = low.find(n, at + 1)) {
+                if (word_starts(low, at)) {
+                    first = from + at;
+                    break;
+                }
             }
         }
     }
     if (first != npos && first > bytes) {
         start = first - bytes;
-        size_t space = low.find(' ', start);
+        const void *space = std::memchr(text + start, ' ', first - start);
 
-        start = space != npos && space < first ? space + 1 : first;
+        start =
+            space != nullptr
+                ? static_cast<size_t>(static_cast<const char *>(space) - text)
+                      + 1
+                : first;
     }
     end = std::min(len, start + span);
     if (end < len) {
-        size_t space = low.rfind(' ', end);
+        size_t space = end;
 
-        end = space != npos && space > start + bytes ? space : end;
+        while (space > start + bytes && text[space] != ' ')
+            space--;
+        end = space > start + bytes ? space : end;
     }
     /* Whole UTF-8 characters only. */
     while (start < len
@@ -1730,7 +1819,7 @@ ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
         Xapian::Enquire enquire(idx->db);
         Xapian::MSet mset;
         Xapian::doccount check = CHECK_AT_LEAST;
-        builder b{idx, query->flags, {}};
+        builder b{idx, query->flags, {}, Xapian::Query()};
         char *normal = nullptr;
         size_t normal_len = 0;
 
@@ -1769,9 +1858,19 @@ ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
         }
         if (query->offset + query->limit > check)
             check = static_cast<Xapian::doccount>(query->offset + query->limit);
-        mset = enquire.get_mset(static_cast<Xapian::doccount>(query->offset),
-                                static_cast<Xapian::doccount>(query->limit),
-                                check);
+        /* Ranked by date, nearness only breaks ties: left out. */
+        if (query->sort == KS_SORT_DATE || query->limit == 0)
+            b.near = Xapian::Query();
+        const Xapian::doccount offset =
+            static_cast<Xapian::doccount>(query->offset);
+        const Xapian::doccount limit =
+            static_cast<Xapian::doccount>(query->limit);
+        /* The best matches without the nearness bonus; with it, from the
+         * first and at least the NEAR_WINDOW best. */
+        mset = b.near.empty()
+                   ? enquire.get_mset(offset, limit, check)
+                   : enquire.get_mset(0, std::max(NEAR_WINDOW, offset + limit),
+                                      check);
         res->total = mset.get_matches_estimated();
         res->exact =
             mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
@@ -1779,11 +1878,49 @@ ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
             if (spies[f])
                 res->facets[f] = spies[f]->sorted();
         }
-        res->hits.reserve(mset.size());
+        /* The hits of the page, each with the MSet that cuts its snippet. */
+        std::vector<std::pair<const Xapian::MSet *, Xapian::MSetIterator>> page;
+        Xapian::MSet near_ranked;
+        std::unique_ptr<DocSet> window;
+        Xapian::Enquire again(idx->db);
+        if (b.near.empty()) {
+            for (auto it = mset.begin(); it != mset.end(); ++it)
+                page.emplace_back(&mset, it);
+        } else {
+            /* The NEAR_WINDOW best again, with the bonus: weighed as if it
+             * had been part of the query, so they are ranked as one query
+             * would rank them. Below them the order stays, and so every
+             * page continues the one before. */
+            Xapian::doccount in_window = std::min(NEAR_WINDOW, mset.size());
+
+            if (offset < in_window) {
+                std::vector<Xapian::docid> ids;
+
+                for (Xapian::doccount i = 0; i < in_window; i++)
+                    ids.push_back(*mset[i]);
+                window.reset(new DocSet(std::move(ids)));
+                again.set_query(Xapian::Query(
+                    Xapian::Query::OP_AND_MAYBE,
+                    Xapian::Query(Xapian::Query::OP_FILTER, enquire.get_query(),
+                                  Xapian::Query(window.get())),
+                    b.near));
+                near_ranked =
+                    again.get_mset(offset, std::min(limit, in_window - offset));
+                for (auto it = near_ranked.begin(); it != near_ranked.end();
+                     ++it)
+                    page.emplace_back(&near_ranked, it);
+            }
+            for (Xapian::doccount i = std::max(offset, in_window);
+                 i < mset.size() && i < offset + limit; i++)
+                page.emplace_back(&mset, mset[i]);
+        }
+        res->hits.reserve(page.size());
         std::vector<std::string> needles;
         if (query->snippet_bytes > 0)
             needles = snippet_needles(enquire.get_query());
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
+        for (auto &hit : page) {
+            const Xapian::MSetIterator &it = hit.second;
+
             res->hits.push_back({nullptr, it.get_weight(), std::string()});
             ks_results::hit &h = res->hits.back();
             ks_status_t st = load_doc(it.get_document(), &h.doc, err);
@@ -1797,14 +1934,14 @@ ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
                     snippet_text = ks_doc_get(h.doc, KS_FIELD_TITLE);
                 if (snippet_text != nullptr) {
                     bool head_cut, tail_cut;
-                    std::string window = snippet_window(
+                    std::string text = snippet_window(
                         snippet_text, std::strlen(snippet_text), needles,
                         query->snippet_bytes, &head_cut, &tail_cut);
 
-                    h.snippet = one_line(
-                        mset.snippet(window, query->snippet_bytes, idx->stem,
-                                     Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>",
-                                     "</mark>", "…"));
+                    h.snippet = one_line(hit.first->snippet(
+                        text, query->snippet_bytes, idx->stem,
+                        Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>", "</mark>",
+                        "…"));
                     if (head_cut && h.snippet.compare(0, 3, "…") != 0)
                         h.snippet.insert(0, "… ");
                     if (tail_cut

@@ -589,6 +589,50 @@ test_search_offset_and_limit_page_through_hits(void **state)
         free(seen[j]);
 }
 
+/* More matches than the nearness bonus looks at (the best 100): the
+ * document among them with the words side by side ranks first, every
+ * page continues the one before, also across the 100th hit, and the
+ * total counts all of them. */
+static void
+test_search_near_bonus_ranks_and_pages_over_many_matches(void **state)
+{
+    struct fixture *f = *state;
+    enum {
+        DOCS = 160
+    };
+    char *order[DOCS];
+    ks_results_t *all, *res;
+
+    open_writer(f);
+    for (int i = 0; i < DOCS; i++) {
+        char id[16];
+
+        snprintf(id, sizeof id, "d%03d", i);
+        put(f->writer, id, NULL,
+            i == 60 ? "Sprachkurs Abendschule eins zwei drei vier fünf"
+                    : "Sprachkurs eins zwei drei vier fünf Abendschule",
+            NULL);
+    }
+    commit(f->writer);
+    all = search(f->writer, "Sprachkurs Abendschule", 0, DOCS, 0);
+    assert_int_equal(ks_results_total(all), DOCS);
+    assert_int_equal(ks_results_count(all), DOCS);
+    assert_string_equal(hit_id(all, 0), "d060");
+    for (size_t i = 0; i < DOCS; i++)
+        order[i] = strdup(hit_id(all, i));
+    ks_results_free(all);
+    for (size_t offset = 0; offset < DOCS; offset += 10) {
+        res = search(f->writer, "Sprachkurs Abendschule", offset, 10, 0);
+        assert_int_equal(ks_results_total(res), DOCS);
+        assert_int_equal(ks_results_count(res), 10);
+        for (size_t i = 0; i < 10; i++)
+            assert_string_equal(hit_id(res, i), order[offset + i]);
+        ks_results_free(res);
+    }
+    for (size_t i = 0; i < DOCS; i++)
+        free(order[i]);
+}
+
 static void
 test_search_offset_past_end_gives_no_hits_but_total(void **state)
 {
@@ -1462,6 +1506,7 @@ main(void)
         INDEX_TEST(test_search_on_empty_index_gives_no_hits),
         INDEX_TEST(test_search_hits_carry_the_stored_document),
         INDEX_TEST(test_search_offset_and_limit_page_through_hits),
+        INDEX_TEST(test_search_near_bonus_ranks_and_pages_over_many_matches),
         INDEX_TEST(test_search_offset_past_end_gives_no_hits_but_total),
         INDEX_TEST(test_search_offset_beyond_32_bits_gives_no_hits),
         INDEX_TEST(test_search_limit_zero_gives_no_hits),
