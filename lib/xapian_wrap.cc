@@ -181,6 +181,9 @@ struct ks_index {
     const ks_analysis_t *analysis = nullptr; // borrowed
     ks_analyser own;    // for ks_index_put() and ks_index_put_source()
     bool batch = false; // a ks_index_begin() batch is open
+    /* A reader's completions of the last word typed, by term prefix, for
+     * the revision it has open (see completions()). */
+    std::unordered_map<std::string, std::vector<std::string>> completions;
 };
 
 struct ks_results {
@@ -666,6 +669,53 @@ parts_query(ks_index *idx, const std::string &word)
                          static_cast<Xapian::termcount>(each.size() + 2));
 }
 
+/* The terms beginning with @prefix (a field's prefix, then @skip bytes
+ * in, the word typed so far) that a word being typed completes to: the
+ * PREFIX_EXPANSIONS most frequent, without stop words ("ein" should
+ * reach "Einbürgerung", not "eine" and "einer"). A reader keeps them for the
+ * revision it has open: a search box asks for the same beginnings over
+ * and over, and walking every term that starts "ver" is most of what a
+ * prefix costs. */
+std::vector<std::string>
+completions(ks_index *idx, const std::string &prefix, size_t skip)
+{
+    const size_t CACHED_MAX = 4096;
+    auto cached = idx->completions.find(prefix);
+
+    if (cached != idx->completions.end())
+        return cached->second;
+    /* The most frequent so far, least frequent first. */
+    std::vector<std::pair<Xapian::doccount, std::string>> best;
+    auto rarer = [](const std::pair<Xapian::doccount, std::string> &a,
+                    const std::pair<Xapian::doccount, std::string> &b) {
+        return a.first > b.first;
+    };
+    for (auto it = idx->db.allterms_begin(prefix);
+         it != idx->db.allterms_end(prefix); ++it) {
+        Xapian::doccount freq = it.get_termfreq();
+        std::string term = *it;
+
+        if ((best.size() == PREFIX_EXPANSIONS && freq <= best[0].first)
+            || is_stopword(idx, term.substr(skip)))
+            continue;
+        if (best.size() == PREFIX_EXPANSIONS) {
+            std::pop_heap(best.begin(), best.end(), rarer);
+            best.pop_back();
+        }
+        best.emplace_back(freq, std::move(term));
+        std::push_heap(best.begin(), best.end(), rarer);
+    }
+    std::vector<std::string> terms;
+    for (auto &b : best)
+        terms.push_back(std::move(b.second));
+    if (!idx->writable) {
+        if (idx->completions.size() >= CACHED_MAX)
+            idx->completions.clear();
+        idx->completions.emplace(prefix, terms);
+    }
+    return terms;
+}
+
 /* Everything @word matches, as described above. */
 Xapian::Query
 word_query(builder &b, const std::string &word, bool title, bool prefix,
@@ -700,18 +750,21 @@ word_query(builder &b, const std::string &word, bool title, bool prefix,
     prefix = prefix && !(b.flags & KS_QUERY_NO_PREFIX);
     if (prefix) {
         /* "Muen" and "Mün" both begin "Münster": the folded form too. */
-        Xapian::Query begins(Xapian::Query::OP_WILDCARD, field + word,
-                             PREFIX_EXPANSIONS,
-                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+        std::vector<std::string> terms =
+            completions(idx, field + word, field.size());
 
-        if (!title)
-            begins = Xapian::Query(
-                Xapian::Query::OP_SYNONYM, begins,
-                Xapian::Query(Xapian::Query::OP_WILDCARD,
-                              PREFIX_FOLDED + std::string(folded),
-                              PREFIX_EXPANSIONS,
-                              Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT));
-        alternatives.push_back(scaled(begins, WEIGHT_PREFIX));
+        if (!title) {
+            std::vector<std::string> more =
+                completions(idx, PREFIX_FOLDED + std::string(folded),
+                            std::strlen(PREFIX_FOLDED));
+
+            terms.insert(terms.end(), more.begin(), more.end());
+        }
+        if (!terms.empty())
+            alternatives.push_back(
+                scaled(Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(),
+                                     terms.end()),
+                       WEIGHT_PREFIX));
     }
     if (correct && !(b.flags & KS_QUERY_NO_TYPOS)
         && letters(word) >= TYPO_MIN_LETTERS && !starts_with_digit(word)
@@ -1097,6 +1150,19 @@ snippet_needles(const Xapian::Query &query)
         if (t.size() >= 3)
             needles.push_back(t);
     }
+    /* Where "ver" begins a word, so may "verwenden": a needle that
+     * begins with another finds nothing earlier (the completions of a
+     * word being typed are many). */
+    std::sort(needles.begin(), needles.end());
+    size_t kept = 0;
+    for (size_t i = 0; i < needles.size(); i++) {
+        if (kept == 0
+            || needles[i].compare(0, needles[kept - 1].size(),
+                                  needles[kept - 1])
+                   != 0)
+            needles[kept++] = needles[i];
+    }
+    needles.resize(kept);
     return needles;
 }
 
@@ -1311,6 +1377,9 @@ ks_index_refresh(ks_index_t *idx, bool *changed, ks_error_t *err)
 {
     try {
         bool moved = idx->db.reopen();
+
+        if (moved)
+            idx->completions.clear();
 
         if (changed != nullptr)
             *changed = moved;
