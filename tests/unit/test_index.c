@@ -1176,6 +1176,51 @@ test_synonyms_with_analysis(void **state)
     ks_analysis_free(analysis);
 }
 
+/* The word being typed completes to words, not to stop words, and a
+ * reader's completions follow the index when it changes. */
+static void
+test_prefix_completes_past_stop_words(void **state)
+{
+    struct fixture *f = *state;
+    const char *dir = getenv("KS_CONFIG_DIR");
+    char path[512];
+    ks_analysis_t *analysis = NULL;
+    ks_analysis_files_t files = {.stopwords = path};
+    ks_error_t err;
+    ks_index_t *w, *r;
+    ks_results_t *res;
+    bool changed;
+
+    if (dir == NULL)
+        skip();
+    snprintf(path, sizeof path, "%s/stopwords.txt", dir);
+    assert_int_equal(ks_analysis_load(&files, &analysis, &err), KS_OK);
+    w = open_writer(f);
+    ks_index_set_analysis(w, analysis);
+    put(w, "stop", "Taschen", "Einige Taschen und Koffer.", NULL);
+    put(w, "word", "Antrag", "Die Einbürgerung beantragen.", NULL);
+    commit(w);
+    r = open_reader(f);
+    ks_index_set_analysis(r, analysis);
+    res = search(r, "ein", 0, 10, 0);
+    assert_true(has_hit(res, "word"));
+    assert_false(has_hit(res, "stop"));
+    ks_results_free(res);
+    put(w, "new", "Einladung", "Zum Fest.", NULL);
+    commit(w);
+    assert_int_equal(ks_index_refresh(r, &changed, &err), KS_OK);
+    assert_true(changed);
+    res = search(r, "ein", 0, 10, 0);
+    assert_true(has_hit(res, "word"));
+    assert_true(has_hit(res, "new"));
+    ks_results_free(res);
+    ks_index_close(f->writer);
+    f->writer = NULL;
+    ks_index_close(f->reader);
+    f->reader = NULL;
+    ks_analysis_free(analysis);
+}
+
 static void
 test_missing_language_file_is_named(void **state)
 {
@@ -1487,6 +1532,7 @@ main(void)
         INDEX_TEST(test_prefix_expansion_is_bounded),
         INDEX_TEST(test_compound_parts_with_analysis),
         INDEX_TEST(test_synonyms_with_analysis),
+        INDEX_TEST(test_prefix_completes_past_stop_words),
         cmocka_unit_test(test_missing_language_file_is_named),
         INDEX_TEST(test_close_commits_pending_changes),
         INDEX_TEST(test_put_and_commit_count_documents),
