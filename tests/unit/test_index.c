@@ -1488,6 +1488,31 @@ test_suggest_records_nothing_of_a_cancelled_batch(void **state)
     assert_non_null(strstr(got, "word:Behaltenes"));
 }
 
+/* Words reach the spelling corrector with their batch: summed over its
+ * documents, gone with it when it is cancelled. */
+static void
+test_spelling_follows_batches(void **state)
+{
+    struct fixture *f = *state;
+    ks_index_t *w = open_writer(f);
+    ks_error_t err = {KS_OK, ""};
+    char suggestion[64];
+
+    assert_int_equal(ks_index_begin(w, &err), KS_OK);
+    put(w, "a", "Eins", "Verworfenes Wort.", NULL);
+    assert_int_equal(ks_index_cancel(w, &err), KS_OK);
+    assert_int_equal(ks_index_begin(w, &err), KS_OK);
+    put(w, "b", "Zwei", "Sprachlotsen helfen.", NULL);
+    put(w, "c", "Drei", "Die Sprachlotsen.", NULL);
+    commit(w);
+    assert_int_equal(
+        total_with(w, "Sprachlotzen ", 0, suggestion, sizeof suggestion), 2);
+    assert_string_equal(suggestion, "Sprachlotsen ");
+    assert_int_equal(
+        total_with(w, "Verworfenis ", 0, suggestion, sizeof suggestion), 0);
+    assert_string_equal(suggestion, "");
+}
+
 static void
 test_suggest_rejects_bad_input(void **state)
 {
@@ -1577,6 +1602,7 @@ main(void)
         INDEX_TEST(test_suggest_titles_and_nothing_for_unknown),
         INDEX_TEST(test_suggest_forgets_deleted_words),
         INDEX_TEST(test_suggest_records_nothing_of_a_cancelled_batch),
+        INDEX_TEST(test_spelling_follows_batches),
         INDEX_TEST(test_suggest_rejects_bad_input),
     };
 
