@@ -589,16 +589,16 @@ test_search_offset_and_limit_page_through_hits(void **state)
         free(seen[j]);
 }
 
-/* More matches than the nearness bonus looks at (the best 100): the
+/* More matches than the bonuses are weighed for (the best 200): the
  * document among them with the words side by side ranks first, every
- * page continues the one before, also across the 100th hit, and the
+ * page continues the one before, also across the 200th hit, and the
  * total counts all of them. */
 static void
 test_search_near_bonus_ranks_and_pages_over_many_matches(void **state)
 {
     struct fixture *f = *state;
     enum {
-        DOCS = 160
+        DOCS = 260
     };
     char *order[DOCS];
     ks_results_t *all, *res;
@@ -1169,8 +1169,11 @@ test_synonyms_with_analysis(void **state)
     w = open_writer(f);
     ks_index_set_analysis(w, analysis);
     put(w, "long", "Kommunales Integrationszentrum Kleve", "Beratung.", NULL);
+    put(w, "nrw", "Förderung", "Das Land NRW fördert.", NULL);
     commit(w);
     assert_int_equal(total_with(w, "KI ", 0, NULL, 0), 1);
+    /* A hyphenated word has its synonyms too. */
+    assert_int_equal(total_with(w, "Nordrhein-Westfalen ", 0, NULL, 0), 1);
     ks_index_close(f->writer);
     f->writer = NULL;
     ks_analysis_free(analysis);
