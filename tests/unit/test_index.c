@@ -1151,21 +1151,36 @@ test_compound_parts_with_analysis(void **state)
     ks_analysis_free(analysis);
 }
 
+/* The language data of config/ (KS_CONFIG_DIR, which ctest sets): its
+ * stop words or its synonyms; skips the test without it. */
+static ks_analysis_t *
+config_analysis(bool stopwords)
+{
+    const char *dir = getenv("KS_CONFIG_DIR");
+    char path[512];
+    ks_analysis_t *analysis = NULL;
+    ks_analysis_files_t files = {0};
+    ks_error_t err;
+
+    if (dir == NULL)
+        skip();
+    snprintf(path, sizeof path, "%s/%s", dir,
+             stopwords ? "stopwords.txt" : "synonyms.tsv");
+    if (stopwords)
+        files.stopwords = path;
+    else
+        files.synonyms = path;
+    assert_int_equal(ks_analysis_load(&files, &analysis, &err), KS_OK);
+    return analysis;
+}
+
 static void
 test_synonyms_with_analysis(void **state)
 {
     struct fixture *f = *state;
-    const char *dir = getenv("KS_CONFIG_DIR");
-    char path[512];
-    ks_analysis_t *analysis = NULL;
-    ks_analysis_files_t files = {.synonyms = path};
-    ks_error_t err;
+    ks_analysis_t *analysis = config_analysis(false);
     ks_index_t *w;
 
-    if (dir == NULL)
-        skip();
-    snprintf(path, sizeof path, "%s/synonyms.tsv", dir);
-    assert_int_equal(ks_analysis_load(&files, &analysis, &err), KS_OK);
     w = open_writer(f);
     ks_index_set_analysis(w, analysis);
     put(w, "long", "Kommunales Integrationszentrum Kleve", "Beratung.", NULL);
@@ -1185,19 +1200,12 @@ static void
 test_prefix_completes_past_stop_words(void **state)
 {
     struct fixture *f = *state;
-    const char *dir = getenv("KS_CONFIG_DIR");
-    char path[512];
-    ks_analysis_t *analysis = NULL;
-    ks_analysis_files_t files = {.stopwords = path};
+    ks_analysis_t *analysis = config_analysis(true);
     ks_error_t err;
     ks_index_t *w, *r;
     ks_results_t *res;
     bool changed;
 
-    if (dir == NULL)
-        skip();
-    snprintf(path, sizeof path, "%s/stopwords.txt", dir);
-    assert_int_equal(ks_analysis_load(&files, &analysis, &err), KS_OK);
     w = open_writer(f);
     ks_index_set_analysis(w, analysis);
     put(w, "stop", "Taschen", "Einige Taschen und Koffer.", NULL);
