@@ -540,8 +540,11 @@ collect_spellings(ks_prepared &p)
         const std::string &term = *it;
         unsigned char c = static_cast<unsigned char>(term[0]);
 
-        /* Words have no prefix: they start lower case or beyond ASCII. */
-        if (((c >= 'a' && c <= 'z') || c >= 0x80) && letters(term) >= 3)
+        /* Words have no prefix: they start lower case or beyond ASCII.
+         * Nobody misspells "x11" or "utf8" into something to correct:
+         * tokens with digits stay out of the spelling table. */
+        if (((c >= 'a' && c <= 'z') || c >= 0x80) && letters(term) >= 3
+            && term.find_first_of("0123456789") == std::string::npos)
             p.spellings.emplace_back(term, it.get_wdf());
     }
 }
