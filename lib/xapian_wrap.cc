@@ -1270,13 +1270,16 @@ snippet_window(const char *text, size_t len,
                       + 1
                 : first;
     }
-    end = std::min(len, start + span);
+    /* No match found: the page's beginning, no longer than the
+     * snippet, so that MSet::snippet() keeps it whole and the snippet
+     * reads as the page starts. */
+    end = std::min(len, start + (first == npos ? bytes : span));
     if (end < len) {
         size_t space = end;
 
-        while (space > start + bytes && text[space] != ' ')
+        while (space > start + bytes / 2 && text[space] != ' ')
             space--;
-        end = space > start + bytes ? space : end;
+        end = space > start + bytes / 2 ? space : end;
     }
     /* Whole UTF-8 characters only. */
     while (start < len

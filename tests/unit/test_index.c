@@ -692,6 +692,72 @@ test_search_snippet_marks_the_match(void **state)
     ks_results_free(res);
 }
 
+/* A page of @len bytes of filler words with @word at byte @at (or
+ * nowhere when @at is past the end); free() it. */
+static char *
+long_page(size_t len, size_t at, const char *word)
+{
+    static const char filler[] = "Lorem ipsum dolor sit amet. ";
+    char *text = malloc(len + 1);
+
+    assert_non_null(text);
+    for (size_t i = 0; i < len; i++)
+        text[i] = filler[i % (sizeof filler - 1)];
+    text[len] = '\0';
+    if (at + strlen(word) + 1 < len) {
+        /* A word of its own: spaces on both sides. */
+        text[at - 1] = ' ';
+        memcpy(text + at, word, strlen(word));
+        text[at + strlen(word)] = ' ';
+    }
+    return text;
+}
+
+/* The snippet of a long page comes from around its first match, however
+ * deep, also where the match straddles two of the pieces the window
+ * search looks at; a page that holds no match within 64 KB is cut from
+ * its beginning. */
+static void
+test_search_snippet_of_a_long_page_is_cut_around_the_match(void **state)
+{
+    struct fixture *f = *state;
+    /* Deep, across the 1 KB border, and past the 64 KB the search looks
+     * at. */
+    const size_t at[] = {20000, 1020, 70000};
+    ks_results_t *res;
+    const char *snippet;
+
+    open_writer(f);
+    for (size_t i = 0; i < 3; i++) {
+        char id[8];
+        char *body = long_page(90000, at[i], "Zielwort");
+
+        snprintf(id, sizeof id, "p%zu", i);
+        put(f->writer, id, "Lange Seite", body, NULL);
+        free(body);
+    }
+    commit(f->writer);
+    res = search(f->writer, "Zielwort", 0, 10, 150);
+    assert_int_equal(ks_results_count(res), 3);
+    for (size_t i = 0; i < ks_results_count(res); i++) {
+        const char *id = hit_id(res, i);
+
+        snippet = ks_results_snippet(res, i);
+        assert_true(strlen(snippet) > 50);
+        if (strcmp(id, "p2") == 0) {
+            /* No match found: from the beginning, nothing marked. */
+            assert_null(strstr(snippet, "<mark>"));
+            assert_true(strncmp(snippet, "Lorem", 5) == 0);
+        } else {
+            assert_non_null(strstr(snippet, "<mark>Zielwort</mark>"));
+            assert_true(strncmp(snippet, "…", strlen("…")) == 0);
+        }
+        /* Cut at the end too. */
+        assert_non_null(strstr(snippet + strlen(snippet) - strlen("…"), "…"));
+    }
+    ks_results_free(res);
+}
+
 static void
 test_search_snippet_escapes_html(void **state)
 {
@@ -1593,6 +1659,7 @@ main(void)
         INDEX_TEST(test_search_offset_beyond_32_bits_gives_no_hits),
         INDEX_TEST(test_search_limit_zero_gives_no_hits),
         INDEX_TEST(test_search_snippet_marks_the_match),
+        INDEX_TEST(test_search_snippet_of_a_long_page_is_cut_around_the_match),
         INDEX_TEST(test_search_snippet_escapes_html),
         INDEX_TEST(test_search_snippet_bytes_zero_gives_empty_snippet),
         INDEX_TEST(test_search_snippet_of_title_only_doc_uses_title),
