@@ -205,6 +205,43 @@ run_thread(void *arg)
     return NULL;
 }
 
+/* The hits of the first @n queries of the log, a line a query: the
+ * query, a tab, and "id score" of each hit, separated by tabs; for
+ * comparing the rankings of two builds. Returns the exit status. */
+static int
+dump(struct run *r, size_t n)
+{
+    ks_index_t *idx;
+    ks_error_t err;
+
+    if (ks_index_open(r->db, KS_INDEX_READ, &idx, &err) != KS_OK) {
+        fprintf(stderr, "bench_engine: %s: %s\n", r->db, err.text);
+        return 2;
+    }
+    ks_index_set_analysis(idx, r->analysis);
+    for (size_t i = 0; i < n && i < r->log->count; i++) {
+        ks_query_t q;
+        ks_results_t *res = NULL;
+
+        memset(&q, 0, sizeof q);
+        q.text = r->log->queries[i];
+        q.limit = r->limit;
+        q.flags = r->flags;
+        printf("%s", q.text);
+        if (ks_index_search(idx, &q, &res, &err) != KS_OK) {
+            printf("\terror: %s\n", err.text);
+            continue;
+        }
+        for (size_t k = 0; k < ks_results_count(res); k++)
+            printf("\t%s %.4f", ks_doc_get(ks_results_doc(res, k), KS_FIELD_ID),
+                   ks_results_score(res, k));
+        printf("\n");
+        ks_results_free(res);
+    }
+    ks_index_close(idx);
+    return 0;
+}
+
 static void
 usage(FILE *out)
 {
@@ -223,6 +260,8 @@ usage(FILE *out)
             "  -S, --slowest N     list the N slowest queries (0)\n"
             "      --no-typos      no spelling correction (typos=0)\n"
             "      --no-prefix     no completion of the last word (prefix=0)\n"
+            "  -D, --dump N        print the hits of the first N queries\n"
+            "                      (id and score) instead of measuring\n"
             "  -j, --json FILE     write the figures as JSON\n");
 }
 
@@ -241,11 +280,13 @@ main(int argc, char **argv)
         {"no-typos", no_argument, NULL, 'T'},
         {"no-prefix", no_argument, NULL, 'P'},
         {"json", required_argument, NULL, 'j'},
+        {"dump", required_argument, NULL, 'D'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *queries = NULL, *config = NULL, *json = NULL;
     unsigned threads = 1, slowest = 0;
+    size_t dump_count = 0;
     double seconds = 10, warmup = 2, load_s, elapsed, qps, mean = 0;
     bool refresh = true;
     unsigned flags = 0;
@@ -261,8 +302,9 @@ main(int argc, char **argv)
     double started;
     int opt;
 
-    while ((opt = getopt_long(argc, argv, "d:q:c:t:s:w:nS:j:h", options, NULL))
-           != -1) {
+    while (
+        (opt = getopt_long(argc, argv, "d:q:c:t:s:w:nS:j:D:h", options, NULL))
+        != -1) {
         switch (opt) {
         case 'd':
             db = optarg;
@@ -290,6 +332,9 @@ main(int argc, char **argv)
             break;
         case 'j':
             json = optarg;
+            break;
+        case 'D':
+            dump_count = (size_t)strtoul(optarg, NULL, 10);
             break;
         case 'T':
             flags |= KS_QUERY_NO_TYPOS;
@@ -323,6 +368,20 @@ main(int argc, char **argv)
     }
     load_s = now() - started;
     read_log(queries, &log);
+    if (dump_count > 0) {
+        struct run r = {.db = db,
+                        .analysis = analysis,
+                        .log = &log,
+                        .limit = cfg.default_limit,
+                        .flags = flags};
+        int status = dump(&r, dump_count);
+
+        for (size_t i = 0; i < log.count; i++)
+            free(log.queries[i]);
+        free(log.queries);
+        ks_analysis_free(analysis);
+        return status;
+    }
 
     started = now();
     for (unsigned i = 0; i < threads; i++) {
