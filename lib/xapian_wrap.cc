@@ -95,8 +95,14 @@ const Xapian::doccount BONUS_WINDOW = 200;
 const Xapian::doccount PARTS_WHEN_FEWER = 1000;
 
 /* How many distinct words a writer gathers for the spelling corrector
- * before it hands them on (see flush_spellings()). */
-const size_t SPELLINGS_PENDING_MAX = 500000;
+ * before it hands them on (see flush_spellings()), and up to how many a
+ * commit hands on at once rather than keeping them (save_spellings()). */
+const size_t SPELLINGS_PENDING_MAX = 200000;
+const size_t SPELLINGS_DIRECT_MAX = 2000;
+
+/* The metadata entry that keeps the words a writer has gathered but not
+ * handed on, with the commit of their documents: "word\tcount\n"... */
+const char SPELLINGS_KEY[] = "kisearch:spellings";
 
 /* How much of a long text snippet_window() lower-cases at a time while
  * it looks for the first match. */
@@ -198,9 +204,11 @@ struct ks_index {
     const ks_analysis_t *analysis = nullptr; // borrowed
     ks_analyser own;    // for ks_index_put() and ks_index_put_source()
     bool batch = false; // a ks_index_begin() batch is open
-    /* A writer's words for the spelling corrector since its last
-     * commit, summed over documents (see flush_spellings()). */
+    /* A writer's words for the spelling corrector not yet handed on,
+     * summed over documents (see flush_spellings()), and whether the
+     * last commit kept some in SPELLINGS_KEY. */
     std::unordered_map<std::string, Xapian::termcount> spellings;
+    bool spellings_saved = false;
     /* A reader's completions of the last word typed, by term prefix, for
      * the revision it has open (see completions()). */
     std::unordered_map<std::string, std::vector<std::string>> completions;
@@ -1348,6 +1356,8 @@ load_doc(const Xapian::Document &xdoc, ks_doc_t **out, ks_error_t *err)
 } // namespace
 
 static void flush_spellings(ks_index_t *idx);
+static void load_spellings(ks_index_t *idx);
+static void save_spellings(ks_index_t *idx);
 
 extern "C" ks_status_t
 ks_index_open(const char *path, ks_index_mode_t mode, ks_index_t **out,
@@ -1362,6 +1372,7 @@ ks_index_open(const char *path, ks_index_mode_t mode, ks_index_t **out,
                 Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
             idx->db = idx->wdb;
             idx->writable = true;
+            load_spellings(idx.get());
         } else {
             idx->db = Xapian::Database(path);
         }
@@ -1416,6 +1427,7 @@ ks_index_close(ks_index_t *idx)
             idx->wdb.cancel_transaction();
         } else if (idx->writable) {
             flush_spellings(idx);
+            save_spellings(idx);
             idx->wdb.commit();
         }
         idx->db.close();
@@ -1694,10 +1706,9 @@ prepare_enriched(ks_analyser *an, const ks_doc_t *doc, const char *source,
     return KS_OK;
 }
 
-/* Write @p into @idx (no commit). */
 /* Hand the spelling corrector the words gathered since the last flush:
- * once per word and batch rather than once per word and document, which
- * cost the writer a quarter of its time. May throw. */
+ * once per word and many documents rather than once per word and
+ * document, which cost the writer a quarter of its time. May throw. */
 static void
 flush_spellings(ks_index_t *idx)
 {
@@ -1705,6 +1716,58 @@ flush_spellings(ks_index_t *idx)
         idx->wdb.add_spelling(word.first, word.second);
     idx->spellings.clear();
 }
+
+/* Before a commit: a few words are handed on; many are kept, in
+ * SPELLINGS_KEY, to be handed on together later (at close, or when
+ * SPELLINGS_PENDING_MAX are gathered). Xapian rewrites the list of words
+ * of each three-letter fragment a new word has, so handing on the words
+ * of every batch of a large indexing run cost it a sixth of its time;
+ * kept with the commit, they survive a killed writer. May throw. */
+static void
+save_spellings(ks_index_t *idx)
+{
+    if (idx->spellings.size() <= SPELLINGS_DIRECT_MAX)
+        flush_spellings(idx);
+    if (idx->spellings.empty()) {
+        if (idx->spellings_saved)
+            idx->wdb.set_metadata(SPELLINGS_KEY, "");
+        idx->spellings_saved = false;
+        return;
+    }
+    std::string kept;
+    for (const auto &word : idx->spellings) {
+        kept += word.first;
+        kept += '\t';
+        kept += std::to_string(word.second);
+        kept += '\n';
+    }
+    idx->wdb.set_metadata(SPELLINGS_KEY, kept);
+    idx->spellings_saved = true;
+}
+
+/* The words the last commit kept (save_spellings()), to hand on with
+ * the writer's own. May throw. */
+static void
+load_spellings(ks_index_t *idx)
+{
+    std::string kept = idx->wdb.get_metadata(SPELLINGS_KEY);
+    size_t at = 0;
+
+    idx->spellings.clear();
+    idx->spellings_saved = !kept.empty();
+    while (at < kept.size()) {
+        size_t tab = kept.find('\t', at), end = kept.find('\n', at);
+
+        if (tab == std::string::npos || end == std::string::npos || tab > end)
+            break;
+        idx->spellings[kept.substr(at, tab - at)] +=
+            static_cast<Xapian::termcount>(
+                std::strtoul(kept.c_str() + tab + 1, nullptr, 10));
+        at = end + 1;
+    }
+}
+
+/* Write @p into @idx (no commit). */
 
 static ks_status_t
 put_prepared(ks_index_t *idx, const ks_prepared &p, bool *replaced,
@@ -1846,7 +1909,7 @@ ks_index_commit(ks_index_t *idx, ks_error_t *err)
         return ks_error_set(err, KS_ERR_INVALID,
                             "the index was opened for reading");
     try {
-        flush_spellings(idx);
+        save_spellings(idx);
         if (idx->batch) {
             idx->batch = false;
             idx->wdb.commit_transaction();
@@ -1884,9 +1947,11 @@ ks_index_cancel(ks_index_t *idx, ks_error_t *err)
         /* The written forms handed on in the batch are gone with it: the
          * analyser must hand them on again. */
         idx->own.words.clear();
-        idx->spellings.clear();
         idx->batch = false;
         idx->wdb.cancel_transaction();
+        /* The words of the batch are gone with it; those the last commit
+         * kept stay. */
+        load_spellings(idx);
         return KS_OK;
     } catch (...) {
         return status_from_exception(err);

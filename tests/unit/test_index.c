@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -1604,6 +1605,62 @@ test_spelling_follows_batches(void **state)
     assert_string_equal(suggestion, "");
 }
 
+/* Many words at a commit are kept with it (not handed to the spelling
+ * corrector document batch by document batch) until the writer closes:
+ * a writer killed before then leaves them to the next one. */
+static void
+test_spelling_of_many_words_survives_a_killed_writer(void **state)
+{
+    struct fixture *f = *state;
+    enum {
+        WORDS = 2500
+    };
+    char *body = malloc(WORDS * 8 + 64), *at = body, suggestion[64];
+    pid_t child;
+    int status;
+
+    assert_non_null(body);
+    at += sprintf(at, "Die Sprachlotsen.");
+    for (int i = 0; i < WORDS; i++)
+        at += sprintf(at, " w%c%c%cort", 'a' + i % 26, 'a' + i / 26 % 26,
+                      'a' + i / 676 % 26);
+    child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        ks_index_t *w = NULL;
+        ks_doc_t *doc = ks_doc_new();
+        ks_error_t err;
+
+        /* Killed after its commit: no close. */
+        _exit(ks_index_open(f->db, KS_INDEX_WRITE, &w, &err) != KS_OK
+                      || ks_doc_set(doc, KS_FIELD_ID, "a", &err) != KS_OK
+                      || ks_doc_set(doc, KS_FIELD_BODY, body, &err) != KS_OK
+                      || ks_index_put(w, doc, NULL, &err) != KS_OK
+                      || ks_index_commit(w, &err) != KS_OK
+                  ? 1
+                  : 0);
+    }
+    free(body);
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    /* Found, not yet corrected to. */
+    open_reader(f);
+    assert_int_equal(total_with(f->reader, "Sprachlotsen ", 0, NULL, 0), 1);
+    assert_int_equal(total_with(f->reader, "Sprachlotzen ", 0, suggestion,
+                                sizeof suggestion),
+                     0);
+    ks_index_close(f->reader);
+    /* The next writer hands them on. */
+    open_writer(f);
+    ks_index_close(f->writer);
+    f->writer = NULL;
+    open_reader(f);
+    assert_int_equal(total_with(f->reader, "Sprachlotzen ", 0, suggestion,
+                                sizeof suggestion),
+                     1);
+    assert_string_equal(suggestion, "Sprachlotsen ");
+}
+
 static void
 test_suggest_rejects_bad_input(void **state)
 {
@@ -1695,6 +1752,7 @@ main(void)
         INDEX_TEST(test_suggest_forgets_deleted_words),
         INDEX_TEST(test_suggest_records_nothing_of_a_cancelled_batch),
         INDEX_TEST(test_spelling_follows_batches),
+        INDEX_TEST(test_spelling_of_many_words_survives_a_killed_writer),
         INDEX_TEST(test_suggest_rejects_bad_input),
     };
 
