@@ -7,6 +7,7 @@ import http.client
 import os
 import re
 import signal
+import socket
 import subprocess
 import time
 import threading
@@ -1110,6 +1111,29 @@ class ServerCommandLineTest(unittest.TestCase):
         proc = self.run_server("--db", "x", "--listen", "nonsense")
         self.assertEqual(proc.returncode, 1)
         self.assertRegex(proc.stderr, r"not HOST:PORT")
+
+    def test_port_in_use_exits_one(self):
+        # A port that another kisearchd or another program listens on is
+        # refused, not shared with it.
+        ws = Workspace()
+        other = socket.socket()
+        try:
+            server = Server(ws.join("db"), ws.path)
+            other.bind(("127.0.0.1", 0))
+            other.listen(1)
+            for port in (server.port, other.getsockname()[1]):
+                with self.subTest(port=port):
+                    proc = self.run_server("--db", ws.join("db"), "--listen",
+                                           "127.0.0.1:%d" % port)
+                    self.assertEqual(proc.returncode, 1, proc.stderr)
+                    self.assertRegex(proc.stderr,
+                                     r"cannot listen on .*in use")
+            # Still the only one answering (503: its index is empty).
+            self.assertEqual(server.get("/health").status, 503)
+            self.assertEqual(server.stop(), 0)
+        finally:
+            other.close()
+            ws.remove()
 
     def test_sigint_stops_gracefully(self):
         ws = Workspace()
