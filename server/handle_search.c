@@ -102,46 +102,34 @@ sort_param(struct evhttp_request *req, const struct params *params,
     return false;
 }
 
-/* A field as JSON: its value, or null when unset. New reference. */
-static json_t *
-field_json(const ks_doc_t *doc, ks_field_t field)
-{
-    const char *value = ks_doc_get(doc, field);
-
-    return value ? json_string(value) : json_null();
-}
-
 /* Names of the facets a request may ask for, by ks_facet_t. */
 static const char *const facet_names[KS_FACET_COUNT] = {
     "type", "centre", "project", "year", NULL};
 
 /* The facets of @res asked for in @facets (bits of ks_facet_t) as
- * {"centre": [{"value": "Krefeld", "slug": "krefeld", "count": 3}, ...]}.
- * New reference; NULL when out of memory. */
-static json_t *
-facets_json(const ks_analysis_t *analysis, const ks_results_t *res,
-            unsigned facets)
+ * "facets": {"centre": [{"value": "Krefeld", "count": 3, "slug":
+ * "krefeld"}, ...], ...}. */
+static void
+write_facets(struct json_out *o, const ks_analysis_t *analysis,
+             const ks_results_t *res, unsigned facets)
 {
-    json_t *all = json_object();
-
-    for (int f = 0; all != NULL && f < KS_FACET_COUNT; f++) {
-        json_t *values;
-
+    json_out_key(o, "facets");
+    json_out_open(o, '{');
+    for (int f = 0; f < KS_FACET_COUNT; f++) {
         if (!(facets & (1u << f)) || facet_names[f] == NULL)
             continue;
-        values = json_array();
-        if (json_object_set_new(all, facet_names[f], values) != 0)
-            goto fail;
+        json_out_key(o, facet_names[f]);
+        json_out_open(o, '[');
         for (size_t i = 0; i < ks_results_facet_size(res, (ks_facet_t)f); i++) {
             const char *value;
             uint64_t count;
-            json_t *entry;
 
             ks_results_facet_get(res, (ks_facet_t)f, i, &value, &count);
-            entry = json_pack("{s:s, s:I}", "value", value, "count",
-                              (json_int_t)count);
-            if (entry == NULL || json_array_append_new(values, entry) != 0)
-                goto fail;
+            json_out_open(o, '{');
+            json_out_key(o, "value");
+            json_out_string(o, value);
+            json_out_key(o, "count");
+            json_out_int(o, (long long)count);
             if (f == KS_FACET_CENTRE || f == KS_FACET_PROJECT) {
                 char slug[2 * KS_ENTRY_MAX + 1];
 
@@ -149,63 +137,70 @@ facets_json(const ks_analysis_t *analysis, const ks_results_t *res,
                                  f == KS_FACET_CENTRE ? KS_LIST_CENTRES
                                                       : KS_LIST_PROJECTS,
                                  value, slug, sizeof slug);
-                if (json_object_set_new(entry, "slug", json_string(slug)) != 0)
-                    goto fail;
+                json_out_key(o, "slug");
+                json_out_string(o, slug);
             }
+            json_out_close(o, '}');
         }
+        json_out_close(o, ']');
     }
-    return all;
-fail:
-    json_decref(all);
-    return NULL;
+    json_out_close(o, '}');
 }
 
-/* The response body for @res; new reference, NULL when out of memory. */
-static json_t *
-results_json(const ks_analysis_t *analysis, const char *q,
-             const ks_results_t *res, unsigned offset, unsigned limit,
-             unsigned facets, double took_ms)
+/* The response body for @res into @o (json_out.h; @o->failed when out of
+ * memory). */
+static void
+write_results(struct json_out *o, const ks_analysis_t *analysis, const char *q,
+              const ks_results_t *res, unsigned offset, unsigned limit,
+              unsigned facets, double took_ms)
 {
-    json_t *hits = json_array(), *body;
-    size_t count = ks_results_count(res);
-    const char *suggestion;
+    static const struct {
+        const char *name;
+        ks_field_t field;
+    } fields[] = {{"id", KS_FIELD_ID},
+                  {"url", KS_FIELD_URL},
+                  {"title", KS_FIELD_TITLE},
+                  {"type", KS_FIELD_TYPE},
+                  {"date", KS_FIELD_DATE}};
 
-    for (size_t i = 0; hits != NULL && i < count; i++) {
+    json_out_open(o, '{');
+    json_out_key(o, "query");
+    json_out_string(o, q);
+    json_out_key(o, "total");
+    json_out_int(o, (long long)ks_results_total(res));
+    json_out_key(o, "total_exact");
+    json_out_bool(o, ks_results_total_exact(res));
+    json_out_key(o, "took_ms");
+    json_out_real(o, took_ms);
+    json_out_key(o, "offset");
+    json_out_int(o, offset);
+    json_out_key(o, "limit");
+    json_out_int(o, limit);
+    json_out_key(o, "hits");
+    json_out_open(o, '[');
+    for (size_t i = 0; i < ks_results_count(res); i++) {
         const ks_doc_t *doc = ks_results_doc(res, i);
-        json_t *hit = json_pack(
-            "{s:o, s:o, s:o, s:o, s:o, s:f, s:I, s:s}", "id",
-            field_json(doc, KS_FIELD_ID), "url", field_json(doc, KS_FIELD_URL),
-            "title", field_json(doc, KS_FIELD_TITLE), "type",
-            field_json(doc, KS_FIELD_TYPE), "date",
-            field_json(doc, KS_FIELD_DATE), "score", ks_results_score(res, i),
-            "rank", (json_int_t)(offset + i + 1), "snippet",
-            ks_results_snippet(res, i));
 
-        if (hit == NULL || json_doc_add_lists(hit, doc) != 0
-            || json_array_append_new(hits, hit) != 0) {
-            json_decref(hit);
-            json_decref(hits);
-            return NULL;
+        json_out_open(o, '{');
+        for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
+            json_out_key(o, fields[k].name);
+            json_out_string(o, ks_doc_get(doc, fields[k].field));
         }
+        json_out_key(o, "score");
+        json_out_real(o, ks_results_score(res, i));
+        json_out_key(o, "rank");
+        json_out_int(o, (long long)(offset + i + 1));
+        json_out_key(o, "snippet");
+        json_out_string(o, ks_results_snippet(res, i));
+        json_doc_write_lists(o, doc);
+        json_out_close(o, '}');
     }
-    if (hits == NULL)
-        return NULL;
-    suggestion = ks_results_suggestion(res);
-    body =
-        json_pack("{s:o, s:I, s:b, s:f, s:i, s:i, s:o, s:o}", "query",
-                  q ? json_string(q) : json_null(), "total",
-                  (json_int_t)ks_results_total(res), "total_exact",
-                  ks_results_total_exact(res), "took_ms", took_ms, "offset",
-                  (int)offset, "limit", (int)limit, "hits", hits, "suggestion",
-                  suggestion ? json_string(suggestion) : json_null());
-    if (body != NULL && facets != 0
-        && json_object_set_new(body, "facets",
-                               facets_json(analysis, res, facets))
-               != 0) {
-        json_decref(body);
-        return NULL;
-    }
-    return body;
+    json_out_close(o, ']');
+    json_out_key(o, "suggestion");
+    json_out_string(o, ks_results_suggestion(res));
+    if (facets != 0)
+        write_facets(o, analysis, res, facets);
+    json_out_close(o, '}');
 }
 
 /* Read the repeated filter parameter @name into @filters (up to @max).
@@ -304,6 +299,7 @@ handle_search(struct worker *w, struct evhttp_request *req,
     unsigned limit = cfg->default_limit, offset = 0;
     bool typos = true, prefix = true;
     ks_results_t *res = NULL;
+    struct json_out answer;
     struct kept_answer kept = {NULL, 0, NULL, 0};
     ks_query_t query;
     ks_filter_t filters[MAX_FILTERS];
@@ -379,10 +375,10 @@ handle_search(struct worker *w, struct evhttp_request *req,
             handlers_reply_unavailable(req, err.text);
         goto out;
     }
-    reply_json_keep(req, 200,
-                    results_json(w->analysis, q, res, offset, limit,
-                                 query.facets, reply_elapsed_ms(&start)),
-                    worker_keep_answer, &kept);
+    json_out_init(&answer);
+    write_results(&answer, w->analysis, q, res, offset, limit, query.facets,
+                  reply_elapsed_ms(&start));
+    reply_json_out_keep(req, 200, &answer, worker_keep_answer, &kept);
 out:
     free(kept.key);
     ks_results_free(res);

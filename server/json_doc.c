@@ -41,6 +41,37 @@ json_doc_add_lists(json_t *obj, const ks_doc_t *doc)
     return 0;
 }
 
+void
+json_doc_write_lists(struct json_out *o, const ks_doc_t *doc)
+{
+    for (int l = 0; l < KS_LIST_COUNT; l++) {
+        json_out_key(o, ks_list_name((ks_list_t)l));
+        json_out_open(o, '[');
+        for (size_t i = 0; i < ks_doc_list_count(doc, (ks_list_t)l); i++)
+            json_out_string(o, ks_doc_list_get(doc, (ks_list_t)l, i));
+        json_out_close(o, ']');
+    }
+    json_out_key(o, "contacts");
+    json_out_open(o, '[');
+    for (size_t i = 0; i < ks_doc_contact_count(doc); i++) {
+        ks_contact_kind_t kind;
+        const char *value, *person;
+
+        ks_doc_contact_get(doc, i, &kind, &value, &person);
+        json_out_open(o, '{');
+        json_out_key(o, "type");
+        json_out_string(o, ks_contact_kind_name(kind));
+        json_out_key(o, "value");
+        json_out_string(o, value);
+        if (person != NULL) {
+            json_out_key(o, "person");
+            json_out_string(o, person);
+        }
+        json_out_close(o, '}');
+    }
+    json_out_close(o, ']');
+}
+
 json_t *
 json_doc_full(const ks_doc_t *doc)
 {

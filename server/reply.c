@@ -13,6 +13,8 @@
 
 #include <kisearch/text.h>
 
+#include "json_out.h"
+
 const char *
 reply_reason(int status)
 {
@@ -84,6 +86,35 @@ reply_json_keep(struct evhttp_request *req, int status, json_t *body,
         size_t len = evbuffer_get_length(out);
 
         keep(user, (const char *)evbuffer_pullup(out, (ev_ssize_t)len), len);
+    }
+    reply_json_send(req, status);
+}
+
+void
+reply_json_out_keep(struct evhttp_request *req, int status,
+                    struct json_out *out,
+                    void (*keep)(void *user, const char *data, size_t len),
+                    void *user)
+{
+    struct evbuffer *buf = evhttp_request_get_output_buffer(req);
+
+    if (out->failed) {
+        json_out_free(out);
+        reply_json(req, 500, NULL);
+        return;
+    }
+    evbuffer_drain(buf, evbuffer_get_length(buf));
+    if (evbuffer_add(buf, out->data, out->len) != 0
+        || evbuffer_add(buf, "\n", 1) != 0) {
+        json_out_free(out);
+        reply_json(req, 500, NULL);
+        return;
+    }
+    json_out_free(out);
+    if (keep != NULL && status == 200) {
+        size_t len = evbuffer_get_length(buf);
+
+        keep(user, (const char *)evbuffer_pullup(buf, (ev_ssize_t)len), len);
     }
     reply_json_send(req, status);
 }

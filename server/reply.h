@@ -23,6 +23,14 @@ void reply_json_keep(struct evhttp_request *req, int status, json_t *body,
                      void (*keep)(void *user, const char *data, size_t len),
                      void *user);
 
+/* reply_json_keep() for a text written with json_out.h: sends @out's
+ * text (a 500 error when @out failed) and frees it. */
+struct json_out;
+void reply_json_out_keep(struct evhttp_request *req, int status,
+                         struct json_out *out,
+                         void (*keep)(void *user, const char *data, size_t len),
+                         void *user);
+
 /* Send what the output buffer holds (JSON already) with @status and the
  * JSON headers. */
 void reply_json_send(struct evhttp_request *req, int status);

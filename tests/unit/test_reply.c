@@ -1,6 +1,7 @@
 /*
  * Unit tests for server/reply.c: the mapping from library status codes
- * to HTTP, reason phrases and the JSON error body.
+ * to HTTP, reason phrases and the JSON error body; and for
+ * server/json_out.c, the writer of the search answer.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 
 #include <kisearch/error.h>
 
+#include "json_out.h"
 #include "reply.h"
 
 /* reply_http_status(@status) gives @http and @code. */
@@ -169,6 +171,130 @@ test_error_body_with_invalid_utf8_message_is_null(void **state)
                                                 "e"));
 }
 
+/* The text @o holds, parsed back with jansson; fails when it is not
+ * JSON. */
+static json_t *
+parsed(const struct json_out *o)
+{
+    json_error_t jerr;
+    json_t *v;
+
+    assert_false(o->failed);
+    v = json_loadb(o->data, o->len, JSON_DECODE_ANY, &jerr);
+    if (v == NULL)
+        fail_msg("not JSON (%s): %s", jerr.text, o->data);
+    return v;
+}
+
+static void
+test_json_out_nests_with_commas_where_due(void **state)
+{
+    struct json_out o;
+
+    (void)state;
+    json_out_init(&o);
+    json_out_open(&o, '{');
+    json_out_key(&o, "a");
+    json_out_open(&o, '[');
+    json_out_int(&o, 1);
+    json_out_open(&o, '{');
+    json_out_close(&o, '}');
+    json_out_open(&o, '[');
+    json_out_close(&o, ']');
+    json_out_null(&o);
+    json_out_close(&o, ']');
+    json_out_key(&o, "b");
+    json_out_bool(&o, true);
+    json_out_key(&o, "c");
+    json_out_bool(&o, false);
+    json_out_key(&o, "d");
+    json_out_string(&o, NULL);
+    json_out_close(&o, '}');
+    assert_string_equal(
+        o.data, "{\"a\":[1,{},[],null],\"b\":true,\"c\":false,\"d\":null}");
+    json_decref(parsed(&o));
+    json_out_free(&o);
+    assert_null(o.data);
+}
+
+static void
+test_json_out_escapes_strings_and_keeps_utf8(void **state)
+{
+    static const char text[] = "Zitat \"x\" \\ a\tb\nc\r\b\f\x01\x1f "
+                               "Müller – „Griffbereit“ </script>";
+    struct json_out o;
+    json_t *v;
+
+    (void)state;
+    json_out_init(&o);
+    json_out_string(&o, text);
+    assert_string_equal(o.data,
+                        "\"Zitat \\\"x\\\" \\\\ a\\tb\\nc\\r\\b\\f"
+                        "\\u0001\\u001f Müller – „Griffbereit“ </script>\"");
+    v = parsed(&o);
+    assert_string_equal(json_string_value(v), text);
+    json_decref(v);
+    json_out_free(&o);
+}
+
+static void
+test_json_out_replaces_bytes_that_are_not_utf8(void **state)
+{
+    struct json_out o;
+    json_t *v;
+
+    (void)state;
+    json_out_init(&o);
+    json_out_string(&o, "Stra\xDF"
+                        "e \"");
+    v = parsed(&o);
+    assert_string_equal(json_string_value(v), "Stra\xEF\xBF\xBD"
+                                              "e \"");
+    json_decref(v);
+    json_out_free(&o);
+}
+
+static void
+test_json_out_writes_numbers_as_jansson_did(void **state)
+{
+    struct json_out o;
+
+    (void)state;
+    json_out_init(&o);
+    json_out_open(&o, '[');
+    json_out_real(&o, 45.42789);
+    json_out_real(&o, 2);
+    json_out_real(&o, 1.51);
+    json_out_real(&o, 1e-7);
+    json_out_real(&o, 1.0 / 0.0);
+    json_out_int(&o, -3);
+    json_out_int(&o, 9007199254740993LL);
+    json_out_close(&o, ']');
+    assert_string_equal(o.data,
+                        "[45.4279,2.0,1.51,1e-07,null,-3,9007199254740993]");
+    json_decref(parsed(&o));
+    json_out_free(&o);
+}
+
+/* Many pieces: the buffer grows past its first 4 KB. */
+static void
+test_json_out_grows(void **state)
+{
+    struct json_out o;
+    json_t *v;
+
+    (void)state;
+    json_out_init(&o);
+    json_out_open(&o, '[');
+    for (int i = 0; i < 5000; i++)
+        json_out_string(&o, "Griffbereit");
+    json_out_close(&o, ']');
+    v = parsed(&o);
+    assert_int_equal(json_array_size(v), 5000);
+    json_decref(v);
+    json_out_free(&o);
+}
+
 int
 main(void)
 {
@@ -187,6 +313,11 @@ main(void)
         cmocka_unit_test(test_error_body_has_code_and_message),
         cmocka_unit_test(test_error_body_serialises_to_expected_json),
         cmocka_unit_test(test_error_body_with_invalid_utf8_message_is_null),
+        cmocka_unit_test(test_json_out_nests_with_commas_where_due),
+        cmocka_unit_test(test_json_out_escapes_strings_and_keeps_utf8),
+        cmocka_unit_test(test_json_out_replaces_bytes_that_are_not_utf8),
+        cmocka_unit_test(test_json_out_writes_numbers_as_jansson_did),
+        cmocka_unit_test(test_json_out_grows),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
