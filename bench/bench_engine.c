@@ -121,6 +121,14 @@ read_log(const char *path, struct log *log)
     }
 }
 
+static void
+free_log(struct log *log)
+{
+    for (size_t i = 0; i < log->count; i++)
+        free(log->queries[i]);
+    free(log->queries);
+}
+
 /* Run one query as kisearchd would; returns false on an error. */
 static bool
 one_query(struct run *r, ks_index_t *idx, const char *text)
@@ -376,9 +384,7 @@ main(int argc, char **argv)
                         .flags = flags};
         int status = dump(&r, dump_count);
 
-        for (size_t i = 0; i < log.count; i++)
-            free(log.queries[i]);
-        free(log.queries);
+        free_log(&log);
         ks_analysis_free(analysis);
         return status;
     }
@@ -473,9 +479,7 @@ main(int argc, char **argv)
         shown++;
     }
     free(all);
-    for (size_t i = 0; i < log.count; i++)
-        free(log.queries[i]);
-    free(log.queries);
+    free_log(&log);
     ks_analysis_free(analysis);
     return 0;
 }

@@ -684,7 +684,9 @@ is_stopword(ks_index *idx, const std::string &word)
 
 /* The stem of @word, or of its parts, near each other: how "Sommerkleid"
  * finds "Kleid für den Sommer" and "Sommer-Kleid". Empty when @word is no
- * compound. */
+ * compound, and for a compound that PARTS_WHEN_FEWER or more documents
+ * hold as written: they fill the first pages, and the positions of its
+ * parts where they meet cost most of such a query. */
 Xapian::Query
 parts_query(ks_index *idx, const std::string &word)
 {
@@ -696,6 +698,10 @@ parts_query(ks_index *idx, const std::string &word)
         return Xapian::Query();
     n = ksi_decompound(idx->analysis->dictionary, word.data(), word.size(),
                        parts, KSI_PARTS_MAX);
+    /* Looked up only for a word that splits: most words do not. */
+    if (n < 2
+        || idx->db.get_termfreq(stem_term(idx, "", word)) >= PARTS_WHEN_FEWER)
+        return Xapian::Query();
     for (size_t i = 0; i < n; i++) {
         std::string stem = idx->stem(parts[i]);
 
@@ -703,8 +709,6 @@ parts_query(ks_index *idx, const std::string &word)
                                      Xapian::Query(PREFIX_STEM + stem),
                                      Xapian::Query(PREFIX_PART + stem)));
     }
-    if (each.size() < 2)
-        return Xapian::Query();
     /* Within a few words: "Kleid für den Sommer" for "Sommerkleid". */
     return Xapian::Query(Xapian::Query::OP_NEAR, each.begin(), each.end(),
                          static_cast<Xapian::termcount>(each.size() + 2));
@@ -781,13 +785,7 @@ word_query(builder &b, const std::string &word, bool title, bool prefix,
         alternatives.push_back(Xapian::Query(Xapian::Query::OP_SYNONYM,
                                              stems.begin(), stems.end()));
     if (!title && !starts_with_digit(word)) {
-        /* Skipped for a compound that many documents hold as written:
-         * they fill the first pages, and the positions of its parts
-         * where they meet cost most of such a query. */
-        Xapian::Query parts =
-            idx->db.get_termfreq(stem_term(idx, "", word)) < PARTS_WHEN_FEWER
-                ? parts_query(idx, word)
-                : Xapian::Query();
+        Xapian::Query parts = parts_query(idx, word);
 
         if (!parts.empty())
             alternatives.push_back(scaled(parts, WEIGHT_PARTS));
@@ -1768,7 +1766,6 @@ load_spellings(ks_index_t *idx)
 }
 
 /* Write @p into @idx (no commit). */
-
 static ks_status_t
 put_prepared(ks_index_t *idx, const ks_prepared &p, bool *replaced,
              ks_error_t *err)

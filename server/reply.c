@@ -58,6 +58,22 @@ reply_json(struct evhttp_request *req, int status, json_t *body)
     reply_json_keep(req, status, body, NULL, NULL);
 }
 
+/* The output buffer holds a JSON answer: a 200's bytes go to @keep
+ * (with @user), then it is sent. */
+static void
+keep_and_send(struct evhttp_request *req, int status,
+              void (*keep)(void *user, const char *data, size_t len),
+              void *user)
+{
+    if (keep != NULL && status == 200) {
+        struct evbuffer *out = evhttp_request_get_output_buffer(req);
+        size_t len = evbuffer_get_length(out);
+
+        keep(user, (const char *)evbuffer_pullup(out, (ev_ssize_t)len), len);
+    }
+    reply_json_send(req, status);
+}
+
 void
 reply_json_keep(struct evhttp_request *req, int status, json_t *body,
                 void (*keep)(void *user, const char *data, size_t len),
@@ -82,12 +98,7 @@ reply_json_keep(struct evhttp_request *req, int status, json_t *body,
     }
     evbuffer_add(out, "\n", 1);
     json_decref(body);
-    if (keep != NULL && status == 200) {
-        size_t len = evbuffer_get_length(out);
-
-        keep(user, (const char *)evbuffer_pullup(out, (ev_ssize_t)len), len);
-    }
-    reply_json_send(req, status);
+    keep_and_send(req, status, keep, user);
 }
 
 void
@@ -111,12 +122,7 @@ reply_json_out_keep(struct evhttp_request *req, int status,
         return;
     }
     json_out_free(out);
-    if (keep != NULL && status == 200) {
-        size_t len = evbuffer_get_length(buf);
-
-        keep(user, (const char *)evbuffer_pullup(buf, (ev_ssize_t)len), len);
-    }
-    reply_json_send(req, status);
+    keep_and_send(req, status, keep, user);
 }
 
 void

@@ -105,7 +105,8 @@ bool worker_cached_answer(struct worker *w, struct evhttp_request *req,
                           const struct params *params, const char *path,
                           double took_ms, struct kept_answer *kept);
 
-/* reply_json_keep()'s callback: put the answer into @user's cache. */
+/* reply_json_keep()'s and reply_json_out_keep()'s callback: put the answer into
+ * @user's cache. */
 void worker_keep_answer(void *user, const char *data, size_t len);
 
 #endif /* KISEARCH_WORKER_H */
