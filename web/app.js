@@ -463,6 +463,7 @@
     }
     listbox.hidden = true;
     listbox.replaceChildren();
+    delete listbox.dataset.q;
     suggestions = [];
     activeOption = -1;
     input.setAttribute('aria-expanded', 'false');
@@ -538,6 +539,9 @@
     if (list.length === 1 && list[0].text === text) {
       list = [];
     }
+    // What the list was made for: a slow machine may show the list of
+    // "Gri" before that of "Griff" (the tests wait for the right one).
+    listbox.dataset.q = text;
     showSuggestions(list);
   }
 
