@@ -214,8 +214,9 @@ run_thread(void *arg)
 }
 
 /* The hits of the first @n queries of the log, a line a query: the
- * query, a tab, and "id score" of each hit, separated by tabs; for
- * comparing the rankings of two builds. Returns the exit status. */
+ * query, a tab, and "id score snippet" of each hit, separated by tabs;
+ * for comparing the rankings and snippets of two builds. Returns the
+ * exit status. */
 static int
 dump(struct run *r, size_t n)
 {
@@ -235,14 +236,16 @@ dump(struct run *r, size_t n)
         q.text = r->log->queries[i];
         q.limit = r->limit;
         q.flags = r->flags;
+        q.snippet_bytes = r->snippet_bytes;
         printf("%s", q.text);
         if (ks_index_search(idx, &q, &res, &err) != KS_OK) {
             printf("\terror: %s\n", err.text);
             continue;
         }
         for (size_t k = 0; k < ks_results_count(res); k++)
-            printf("\t%s %.4f", ks_doc_get(ks_results_doc(res, k), KS_FIELD_ID),
-                   ks_results_score(res, k));
+            printf("\t%s %.4f %s",
+                   ks_doc_get(ks_results_doc(res, k), KS_FIELD_ID),
+                   ks_results_score(res, k), ks_results_snippet(res, k));
         printf("\n");
         ks_results_free(res);
     }
@@ -381,6 +384,7 @@ main(int argc, char **argv)
                         .analysis = analysis,
                         .log = &log,
                         .limit = cfg.default_limit,
+                        .snippet_bytes = cfg.snippet_bytes,
                         .flags = flags};
         int status = dump(&r, dump_count);
 

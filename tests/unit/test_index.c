@@ -828,6 +828,41 @@ test_search_umlaut_transcription_finds_umlaut(void **state)
     ks_results_free(res);
 }
 
+/* Snippets mark a word by its stem also where its first letter is
+ * written otherwise (Ü as Ue, ß as ss), and the stemmer that marks them
+ * (which skips words that cannot match) stems every word of the next
+ * query again. */
+static void
+test_search_snippet_marks_stems_and_stems_the_next_query(void **state)
+{
+    struct fixture *f = *state;
+    ks_query_t query = {0};
+    ks_error_t err = {KS_OK, ""};
+    ks_results_t *res;
+
+    open_writer(f);
+    put(f->writer, "uebung", "Treffpunkt",
+        "Zur Übung sprechen wir jede Woche an der Straße.", NULL);
+    put(f->writer, "projekt", "Sommer", "Ein Projekt für Familien.", NULL);
+    commit(f->writer);
+    res = search(f->writer, "Uebungen Strassen", 0, 10, 200);
+    assert_int_equal(ks_results_count(res), 1);
+    assert_non_null(strstr(ks_results_snippet(res, 0), "<mark>Übung</mark>"));
+    assert_non_null(strstr(ks_results_snippet(res, 0), "<mark>Straße</mark>"));
+    assert_null(strstr(ks_results_snippet(res, 0), "<mark>Woche</mark>"));
+    ks_results_free(res);
+    /* Found only by its stem, with typos and prefixes off. */
+    query.text = "Projekte";
+    query.limit = 10;
+    query.snippet_bytes = 200;
+    query.flags = KS_QUERY_NO_TYPOS | KS_QUERY_NO_PREFIX;
+    assert_int_equal(ks_index_search(f->writer, &query, &res, &err), KS_OK);
+    assert_int_equal(ks_results_count(res), 1);
+    assert_string_equal(hit_id(res, 0), "projekt");
+    assert_non_null(strstr(ks_results_snippet(res, 0), "<mark>Projekt</mark>"));
+    ks_results_free(res);
+}
+
 static void
 test_search_umlaut_query_finds_umlaut(void **state)
 {
@@ -1735,6 +1770,7 @@ main(void)
         INDEX_TEST(test_search_snippet_bytes_zero_gives_empty_snippet),
         INDEX_TEST(test_search_snippet_of_title_only_doc_uses_title),
         INDEX_TEST(test_search_umlaut_transcription_finds_umlaut),
+        INDEX_TEST(test_search_snippet_marks_stems_and_stems_the_next_query),
         INDEX_TEST(test_search_umlaut_query_finds_umlaut),
         INDEX_TEST(test_search_capitalised_plural_finds_singular),
         INDEX_TEST(test_search_phrase_matches_only_adjacent_words),
