@@ -136,15 +136,17 @@ revision(ks_index_t *idx)
     return rev;
 }
 
-/* Run @text and return the results (ks_results_free() them). */
+/* Run @text with @flags (KS_QUERY_*) and return the results
+ * (ks_results_free() them). */
 static ks_results_t *
-search(ks_index_t *idx, const char *text, size_t offset, size_t limit,
-       size_t snippet_bytes)
+search_flags(ks_index_t *idx, const char *text, size_t offset, size_t limit,
+             size_t snippet_bytes, unsigned flags)
 {
     ks_query_t query = {.text = text,
                         .offset = offset,
                         .limit = limit,
-                        .snippet_bytes = snippet_bytes};
+                        .snippet_bytes = snippet_bytes,
+                        .flags = flags};
     ks_results_t *res = NULL;
     ks_error_t err = {KS_OK, ""};
 
@@ -152,6 +154,14 @@ search(ks_index_t *idx, const char *text, size_t offset, size_t limit,
         fail_msg("search \"%s\": %s", text, err.text);
     assert_non_null(res);
     return res;
+}
+
+/* Run @text and return the results (ks_results_free() them). */
+static ks_results_t *
+search(ks_index_t *idx, const char *text, size_t offset, size_t limit,
+       size_t snippet_bytes)
+{
+    return search_flags(idx, text, offset, limit, snippet_bytes, 0);
 }
 
 /* The id of hit @i. */
@@ -836,8 +846,6 @@ static void
 test_search_snippet_marks_stems_and_stems_the_next_query(void **state)
 {
     struct fixture *f = *state;
-    ks_query_t query = {0};
-    ks_error_t err = {KS_OK, ""};
     ks_results_t *res;
 
     open_writer(f);
@@ -852,11 +860,8 @@ test_search_snippet_marks_stems_and_stems_the_next_query(void **state)
     assert_null(strstr(ks_results_snippet(res, 0), "<mark>Woche</mark>"));
     ks_results_free(res);
     /* Found only by its stem, with typos and prefixes off. */
-    query.text = "Projekte";
-    query.limit = 10;
-    query.snippet_bytes = 200;
-    query.flags = KS_QUERY_NO_TYPOS | KS_QUERY_NO_PREFIX;
-    assert_int_equal(ks_index_search(f->writer, &query, &res, &err), KS_OK);
+    res = search_flags(f->writer, "Projekte", 0, 10, 200,
+                       KS_QUERY_NO_TYPOS | KS_QUERY_NO_PREFIX);
     assert_int_equal(ks_results_count(res), 1);
     assert_string_equal(hit_id(res, 0), "projekt");
     assert_non_null(strstr(ks_results_snippet(res, 0), "<mark>Projekt</mark>"));
