@@ -129,12 +129,16 @@ starts_with(const char *p, const char *end, const char *s)
     return (size_t)(end - p) >= n && memcmp(p, s, n) == 0;
 }
 
-/* The same, ignoring ASCII case. */
+/* The same, ignoring ASCII case; the first byte is tried first, as
+ * above. */
 static bool
 starts_with_ci(const char *p, const char *end, const char *s)
 {
-    size_t n = strlen(s);
+    size_t n;
 
+    if (p >= end || ascii_lower(*p) != ascii_lower(s[0]))
+        return s[0] == '\0';
+    n = strlen(s);
     return (size_t)(end - p) >= n && strncasecmp(p, s, n) == 0;
 }
 
@@ -569,10 +573,12 @@ static role_t
 phone_word_at(const char *p, const char *end)
 {
     for (size_t i = 0; i < ARRAY_LEN(phone_words); i++) {
-        size_t n = strlen(phone_words[i].name);
+        size_t n;
 
-        if (starts_with_ci(p, end, phone_words[i].name)
-            && (p + n == end || letter_len(p + n, end) == 0))
+        if (!starts_with_ci(p, end, phone_words[i].name))
+            continue;
+        n = strlen(phone_words[i].name);
+        if (p + n == end || letter_len(p + n, end) == 0)
             return phone_words[i].role;
     }
     return ROLE_NONE;
@@ -1480,15 +1486,20 @@ static const struct {
     {"Dezember", 12},   {"Dez.", 12},
 };
 
-/* The month named at @p; its length goes to *n. 0 when none. */
+/* The month named at @p; its length goes to *n. 0 when none. Called at
+ * every word of every text the indexer dates: most words start with
+ * none of the months' capitals, and are let go at the first byte. */
 static int
 month_at(const char *p, const char *end, size_t *n)
 {
+    if (p >= end || *p == '\0' || strchr("JFMASOND", *p) == NULL)
+        return 0;
     for (size_t i = 0; i < ARRAY_LEN(months); i++) {
-        size_t len = strlen(months[i].name);
+        size_t len;
 
         if (!starts_with(p, end, months[i].name))
             continue;
+        len = strlen(months[i].name);
         if (months[i].name[len - 1] != '.' && p + len < end
             && letter_len(p + len, end) > 0)
             continue;
@@ -1794,14 +1805,18 @@ count_words(const char *text, size_t len, const char *const *words,
     return found;
 }
 
-/* Whether @sub occurs in @text, ignoring ASCII case. */
+/* Whether @sub (lower case ASCII, not empty) occurs in @text, ignoring
+ * ASCII case. The first byte is compared by hand: strncasecmp at every
+ * byte of a long page cost more than the rest of typing it. */
 static bool
 contains_ci(const char *text, size_t len, const char *sub)
 {
     size_t n = strlen(sub);
+    char lower = sub[0], upper = (char)(sub[0] - 'a' + 'A');
 
     for (size_t i = 0; i + n <= len; i++) {
-        if (strncasecmp(text + i, sub, n) == 0)
+        if ((text[i] == lower || text[i] == upper)
+            && strncasecmp(text + i + 1, sub + 1, n - 1) == 0)
             return true;
     }
     return false;

@@ -602,7 +602,9 @@ static bool
 in_list(const char *const *list, size_t count, const char *word, size_t len)
 {
     for (size_t i = 0; i < count; i++) {
-        if (strlen(list[i]) == len && memcmp(list[i], word, len) == 0)
+        /* The first byte first: most entries differ there. */
+        if (len > 0 && list[i][0] == word[0] && strlen(list[i]) == len
+            && memcmp(list[i], word, len) == 0)
             return true;
     }
     return false;
@@ -629,7 +631,8 @@ part_allowed(const char *word, size_t len, unsigned flags, unsigned where)
         for (size_t i = 0; i < sizeof short_parts / sizeof *short_parts; i++) {
             const struct short_part *s = &short_parts[i];
 
-            if (strlen(s->word) == len && memcmp(s->word, word, len) == 0)
+            if (len > 0 && s->word[0] == word[0] && strlen(s->word) == len
+                && memcmp(s->word, word, len) == 0)
                 return (s->where & where) != 0;
         }
         return false;

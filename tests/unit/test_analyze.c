@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <utf8proc.h>
 
 #include "analyze-int.h"
 
@@ -75,6 +76,61 @@ test_normalize_removes_soft_hyphens(void **state)
     (void)state;
     assert_string_equal(out, "Integrationszentrum");
     free(out);
+}
+
+/* ksi_normalize() asks utf8proc only about the characters that might
+ * change and their neighbours: every pair of characters below U+0300
+ * (the soft hyphen among them), and every sequence of up to four of a
+ * mix of those, combining marks, ignorables, Hangul jamo and characters
+ * NFC replaces, must come out as utf8proc makes of the whole text. */
+static void
+expect_as_utf8proc(const utf8proc_int32_t *cps, size_t count)
+{
+    unsigned char text[32];
+    utf8proc_ssize_t len = 0, want_len;
+    utf8proc_uint8_t *want = NULL;
+    char *got = NULL;
+    size_t got_len = 0;
+
+    for (size_t i = 0; i < count; i++)
+        len += utf8proc_encode_char(cps[i], text + len);
+    want_len = utf8proc_map(
+        text, len, &want, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_IGNORE);
+    assert_true(want_len >= 0);
+    assert_int_equal(
+        ksi_normalize((const char *)text, (size_t)len, &got, &got_len, NULL),
+        KS_OK);
+    if (got_len != (size_t)want_len || memcmp(got, want, got_len) != 0)
+        fail_msg("U+%04X U+%04X U+%04X U+%04X: not as utf8proc makes it",
+                 (unsigned)cps[0], count > 1 ? (unsigned)cps[1] : 0u,
+                 count > 2 ? (unsigned)cps[2] : 0u,
+                 count > 3 ? (unsigned)cps[3] : 0u);
+    free(got);
+    free(want);
+}
+
+static void
+test_normalize_agrees_with_utf8proc(void **state)
+{
+    static const utf8proc_int32_t mix[] = {
+        'a',    'U',    0x00E4, 0x00DF, 0x00AD, 0x017F, 0x02FF, 0x0300, 0x0301,
+        0x0308, 0x0327, 0x0340, 0x0344, 0x2013, 0x201E, 0x20AC, 0x2000, 0x200B,
+        0xFEFF, 0x212B, 0xFB01, 0x1100, 0x1161, 0x11A8, 0xAC00, 0x0F73, 0x1F600,
+    };
+    const size_t n = sizeof mix / sizeof *mix;
+    utf8proc_int32_t cps[4];
+
+    (void)state;
+    for (cps[0] = 1; cps[0] < 0x300; cps[0]++)
+        for (cps[1] = 1; cps[1] < 0x300; cps[1]++)
+            expect_as_utf8proc(cps, 2);
+    for (size_t count = 1, total = n; count <= 4; count++, total *= n) {
+        for (size_t i = 0; i < total; i++) {
+            for (size_t k = 0, rest = i; k < count; k++, rest /= n)
+                cps[k] = mix[rest % n];
+            expect_as_utf8proc(cps, count);
+        }
+    }
 }
 
 static void
@@ -389,6 +445,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_normalize_composes_nfd_umlauts),
         cmocka_unit_test(test_normalize_removes_soft_hyphens),
+        cmocka_unit_test(test_normalize_agrees_with_utf8proc),
         cmocka_unit_test(test_normalize_rejects_invalid_utf8),
         cmocka_unit_test(test_tokenize_lowercases_words_and_keeps_umlauts),
         cmocka_unit_test(test_tokenize_keeps_numbers_with_separators),
