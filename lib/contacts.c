@@ -1923,17 +1923,11 @@ names_centre(const char *line, size_t len)
 const char *
 ksi_infer_type(const char *title, const char *text, size_t len, bool has_date)
 {
-    ksi_contact_t contacts[32];
-    size_t n = ksi_find_contacts(text, len, contacts, ARRAY_LEN(contacts));
     bool address = false, reachable = false, heading = false, dated;
     bool fixes_time;
     size_t lines = 0, reports, events, head_len = 0;
     char date[11];
 
-    for (size_t i = 0; i < n; i++) {
-        address |= contacts[i].kind == KSI_CONTACT_ADDRESS;
-        reachable |= contacts[i].kind != KSI_CONTACT_ADDRESS;
-    }
     if (title != NULL)
         heading = names_centre(title, strlen(title));
     /* The first three lines with words, past page chrome ("Inhalt"). */
@@ -1947,6 +1941,17 @@ ksi_infer_type(const char *title, const char *text, size_t len, bool has_date)
         }
         p = nl ? nl + 1 : end;
         head_len = (size_t)(p - text);
+    }
+    /* The contacts only for a page headed by a centre's name: finding
+     * them reads the whole text. */
+    if (heading) {
+        ksi_contact_t contacts[32];
+        size_t n = ksi_find_contacts(text, len, contacts, ARRAY_LEN(contacts));
+
+        for (size_t i = 0; i < n; i++) {
+            address |= contacts[i].kind == KSI_CONTACT_ADDRESS;
+            reachable |= contacts[i].kind != KSI_CONTACT_ADDRESS;
+        }
     }
     if (address && reachable && heading)
         return "centre";
