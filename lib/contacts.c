@@ -1805,17 +1805,17 @@ count_words(const char *text, size_t len, const char *const *words,
     return found;
 }
 
-/* Whether @sub (lower case ASCII, not empty) occurs in @text, ignoring
- * ASCII case. The first byte is compared by hand: strncasecmp at every
- * byte of a long page cost more than the rest of typing it. */
+/* Whether @sub (not empty) occurs in @text, ignoring ASCII case. The
+ * first byte is compared by hand: strncasecmp at every byte of a long
+ * page cost more than the rest of typing it. */
 static bool
 contains_ci(const char *text, size_t len, const char *sub)
 {
     size_t n = strlen(sub);
-    char lower = sub[0], upper = (char)(sub[0] - 'a' + 'A');
+    char first = ascii_lower(sub[0]);
 
     for (size_t i = 0; i + n <= len; i++) {
-        if ((text[i] == lower || text[i] == upper)
+        if (ascii_lower(text[i]) == first
             && strncasecmp(text + i + 1, sub + 1, n - 1) == 0)
             return true;
     }
