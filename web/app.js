@@ -689,8 +689,17 @@
       return;
     }
     event.preventDefault();
-    const next = stateFromSearch(url.search);
     const keepFocus = link.classList.contains('ks-facet-value') ? link : null;
+    const fieldset = keepFocus ? link.closest('.ks-facet') : null;
+    let next = stateFromSearch(url.search);
+    if (fieldset && link.hasAttribute('data-value')) {
+      // A facet link was drawn for the answer on screen; the user may have
+      // clicked another one since. Toggle this value on the state asked for
+      // last, so that two quick clicks keep both changes.
+      const name = fieldset.getAttribute('data-facet');
+      const value = link.getAttribute('data-value');
+      next = withChanges(current, { [name]: current[name] === value ? '' : value, page: 1 });
+    }
     clearTimeout(typingTimer);
     closeSuggest();
     typingEntry = false;

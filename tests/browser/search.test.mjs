@@ -51,6 +51,15 @@ function queryOf(page) {
   return new URL(page.url()).searchParams;
 }
 
+// After a click that removes the @name filter: wait until it is gone from
+// the URL and from the facets drawn for the new answer.
+async function filterGone(page, name) {
+  const active = page.locator(`.ks-facet[data-facet="${name}"] a[aria-current="true"]`);
+  await until(`the ${name} filter to go`,
+    async () => ({ url: queryOf(page).get(name), drawn: await active.count() }),
+    (seen) => seen.url === null && seen.drawn === 0);
+}
+
 describe('search page', { skip: missing || false }, () => {
   let env;
 
@@ -177,9 +186,10 @@ describe('search page', { skip: missing || false }, () => {
     const answer = await api(env, `/search?q=Griffbereit&type=news&centre=${slug}&limit=50`);
     assert.deepEqual(await titles(page), answer.body.hits.map((hit) => hit.title));
 
-    // The year facet maps to from/to.
+    // The year facet maps to from/to. A facet link carries the whole state
+    // it was drawn for, so each click waits for the facets to be drawn anew.
     await page.locator('.ks-facet[data-facet="centre"] a[aria-current="true"]').click();
-    await until('the centre filter to go', () => Promise.resolve(queryOf(page).get('centre')), (v) => v === null);
+    await filterGone(page, 'centre');
     const year = page.locator('.ks-facet[data-facet="year"] a.ks-facet-value').first();
     const yearValue = await year.getAttribute('data-value');
     await year.click();
@@ -187,9 +197,22 @@ describe('search page', { skip: missing || false }, () => {
     await until('hits of that year', () => page.locator('.ks-hit time').allTextContents(),
       (dates) => dates.length > 0 && dates.every((d) => d.endsWith(yearValue)));
 
-    // Clicking the active type removes that filter again.
+    // Clicking an active value removes that filter again; two clicks in a
+    // row, the second on facets drawn before the first was answered, keep
+    // both changes.
+    // The answers are held back until both clicks are done.
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    const isSearch = (url) => url.pathname === '/search';
+    const hold = async (route) => {
+      await held;
+      await route.continue().catch(() => {}); // the first one was aborted
+    };
+    await page.route(isSearch, hold);
     await page.locator('.ks-facet[data-facet="year"] a[aria-current="true"]').click();
     await page.locator('.ks-facet[data-facet="type"] a[aria-current="true"]').click();
+    release();
+    await page.unroute(isSearch, hold);
     await until('all hits again', () => statusText(page), (text) => countIn(text) === all);
     assert.equal(queryOf(page).get('type'), null);
     assert.equal(queryOf(page).get('year'), null);
