@@ -308,6 +308,9 @@ struct ks_index {
     /* A reader's completions of the last word typed, by term prefix, for
      * the revision it has open (see completions()). */
     std::unordered_map<std::string, std::vector<std::string>> completions;
+    /* A reader's spelling corrections for that revision, by word and
+     * edit distance (see corrected()); "" for none. */
+    std::unordered_map<std::string, std::string> corrections;
 };
 
 struct ks_results {
@@ -857,6 +860,30 @@ completions(ks_index *idx, const std::string &prefix, size_t skip)
     return terms;
 }
 
+/* The spelling correction of @word within @edits edits, or "". A reader
+ * keeps them for the revision it has open, as it does completions: a
+ * typo stays in the box while the next words are typed, and Xapian's
+ * corrector compares the word with every one that shares a few letters
+ * with it, which cost more than the rest of such a query. */
+std::string
+corrected(ks_index *idx, const std::string &word, unsigned edits)
+{
+    const size_t CACHED_MAX = 4096;
+    std::string key = word;
+
+    key += static_cast<char>('0' + edits);
+    auto cached = idx->corrections.find(key);
+    if (cached != idx->corrections.end())
+        return cached->second;
+    std::string fix = idx->db.get_spelling_suggestion(word, edits);
+    if (!idx->writable) {
+        if (idx->corrections.size() >= CACHED_MAX)
+            idx->corrections.clear();
+        idx->corrections.emplace(std::move(key), fix);
+    }
+    return fix;
+}
+
 /* Everything @word matches, as described above. */
 Xapian::Query
 word_query(builder &b, const std::string &word, bool title, bool prefix,
@@ -911,7 +938,7 @@ word_query(builder &b, const std::string &word, bool title, bool prefix,
         && letters(word) >= TYPO_MIN_LETTERS && !starts_with_digit(word)
         && !known(idx, word, prefix)) {
         unsigned edits = letters(word) >= TYPO_TWO_EDITS_LETTERS ? 2 : 1;
-        std::string fix = idx->db.get_spelling_suggestion(word, edits);
+        std::string fix = corrected(idx, word, edits);
 
         if (!fix.empty() && fix != word) {
             b.corrections.emplace_back(word, fix);
@@ -1537,8 +1564,10 @@ ks_index_refresh(ks_index_t *idx, bool *changed, ks_error_t *err)
     try {
         bool moved = idx->db.reopen();
 
-        if (moved)
+        if (moved) {
             idx->completions.clear();
+            idx->corrections.clear();
+        }
 
         if (changed != nullptr)
             *changed = moved;

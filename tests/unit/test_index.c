@@ -1155,6 +1155,39 @@ test_typo_of_one_edit_is_corrected_from_five_letters(void **state)
     assert_string_equal(suggestion, "");
 }
 
+/* A reader keeps its corrections for the revision it has open: the same
+ * typo is corrected again as the index has it after a refresh. */
+static void
+test_reader_corrects_as_its_revision_has_it(void **state)
+{
+    struct fixture *f = *state;
+    char suggestion[64];
+    ks_error_t err;
+    ks_index_t *w = open_writer(f);
+
+    put(w, "a", "Kleid", "Ein Kleid und ein Brot.", NULL);
+    commit(w);
+    open_reader(f);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(total_with(f->reader, "Spachlotse ", 0, suggestion,
+                                    sizeof suggestion),
+                         0);
+        assert_string_equal(suggestion, "");
+    }
+    put(w, "b", "Sprachlotse", "Der Sprachlotse hilft beim Dolmetschen.", NULL);
+    commit(w);
+    assert_int_equal(
+        total_with(f->reader, "Spachlotse ", 0, suggestion, sizeof suggestion),
+        0);
+    assert_int_equal(ks_index_refresh(f->reader, NULL, &err), KS_OK);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(total_with(f->reader, "Spachlotse ", 0, suggestion,
+                                    sizeof suggestion),
+                         1);
+        assert_string_equal(suggestion, "Sprachlotse ");
+    }
+}
+
 static void
 test_typo_of_two_edits_needs_nine_letters(void **state)
 {
@@ -1739,6 +1772,7 @@ main(void)
         INDEX_TEST(test_each_source_lists_sources_and_long_paths_work),
         INDEX_TEST(test_put_source_rejects_empty_source_and_readers),
         INDEX_TEST(test_typo_of_one_edit_is_corrected_from_five_letters),
+        INDEX_TEST(test_reader_corrects_as_its_revision_has_it),
         INDEX_TEST(test_typo_of_two_edits_needs_nine_letters),
         INDEX_TEST(test_typo_correction_can_be_turned_off),
         INDEX_TEST(test_known_word_is_not_corrected),
