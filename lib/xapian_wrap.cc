@@ -1,8 +1,9 @@
 /*
- * The only file that includes <xapian.h>: it hides Xapian behind the C
- * API of <kisearch/index.h>. Every extern "C" function catches whatever
- * Xapian or the C++ runtime throws and turns it into a ks_status_t, so no
- * exception ever unwinds into C.
+ * With correct.cc (spelling corrections), the only file that includes
+ * <xapian.h>: it hides Xapian behind the C API of <kisearch/index.h>.
+ * Every extern "C" function catches whatever Xapian or the C++ runtime
+ * throws and turns it into a ks_status_t, so no exception ever unwinds
+ * into C.
  */
 #include <kisearch/index.h>
 
@@ -29,6 +30,7 @@
 #include "analyze-int.h"
 #include "buf-int.h"
 #include "contacts-int.h"
+#include "correct-int.h"
 #include "enrich-int.h"
 #include "store-int.h"
 
@@ -94,15 +96,10 @@ const Xapian::doccount BONUS_WINDOW = 200;
  * such compounds cost about a sixth of all query time. */
 const Xapian::doccount PARTS_WHEN_FEWER = 1000;
 
-/* How many distinct words a writer gathers for the spelling corrector
- * before it hands them on (see flush_spellings()), and up to how many a
- * commit hands on at once rather than keeping them (save_spellings()). */
-const size_t SPELLINGS_PENDING_MAX = 200000;
-const size_t SPELLINGS_DIRECT_MAX = 2000;
-
-/* The metadata entry that keeps the words a writer has gathered but not
- * handed on, with the commit of their documents: "word\tcount\n"... */
-const char SPELLINGS_KEY[] = "kisearch:spellings";
+/* The metadata entry where writers before corrections came from the
+ * term list (correct.cc) kept words for Xapian's spelling table; a writer
+ * drops it. */
+const char OLD_SPELLINGS_KEY[] = "kisearch:spellings";
 
 /* How much of a long text snippet_window() lower-cases at a time while
  * it looks for the first match. */
@@ -283,11 +280,10 @@ struct ks_analyser {
 };
 
 /* A document ready to write: its terms and stored form, and what the
- * index learns from it besides (spellings, written forms). */
+ * index learns from it besides (written forms). */
 struct ks_prepared {
     Xapian::Document xdoc;
     std::string id, id_term;
-    std::vector<std::pair<std::string, Xapian::termcount>> spellings;
     std::vector<std::pair<std::string, std::string>> forms; // metadata
 };
 
@@ -300,11 +296,6 @@ struct ks_index {
     const ks_analysis_t *analysis = nullptr; // borrowed
     ks_analyser own;    // for ks_index_put() and ks_index_put_source()
     bool batch = false; // a ks_index_begin() batch is open
-    /* A writer's words for the spelling corrector not yet handed on,
-     * summed over documents (see flush_spellings()), and whether the
-     * last commit kept some in SPELLINGS_KEY. */
-    std::unordered_map<std::string, Xapian::termcount> spellings;
-    bool spellings_saved = false;
     /* A reader's completions of the last word typed, by term prefix, for
      * the revision it has open (see completions()). */
     std::unordered_map<std::string, std::vector<std::string>> completions;
@@ -643,25 +634,6 @@ index_word(indexer_state &st, const std::string &word, Xapian::termpos pos)
         st.doc->add_posting(PREFIX_PART + part, pos, st.wdf);
 }
 
-/* The words of @p->xdoc for the spelling corrector: once per distinct
- * word and document (not per occurrence, which costs as much as
- * indexing). */
-void
-collect_spellings(ks_prepared &p)
-{
-    for (auto it = p.xdoc.termlist_begin(); it != p.xdoc.termlist_end(); ++it) {
-        const std::string &term = *it;
-        unsigned char c = static_cast<unsigned char>(term[0]);
-
-        /* Words have no prefix: they start lower case or beyond ASCII.
-         * Nobody misspells "x11" or "utf8" into something to correct:
-         * tokens with digits stay out of the spelling table. */
-        if (((c >= 'a' && c <= 'z') || c >= 0x80) && letters(term) >= 3
-            && term.find_first_of("0123456789") == std::string::npos)
-            p.spellings.emplace_back(term, it.get_wdf());
-    }
-}
-
 bool
 on_index_token(void *user, const ksi_token_t *tok)
 {
@@ -860,11 +832,10 @@ completions(ks_index *idx, const std::string &prefix, size_t skip)
     return terms;
 }
 
-/* The spelling correction of @word within @edits edits, or "". A reader
- * keeps them for the revision it has open, as it does completions: a
- * typo stays in the box while the next words are typed, and Xapian's
- * corrector compares the word with every one that shares a few letters
- * with it, which cost more than the rest of such a query. */
+/* The spelling correction of @word within @edits edits, or "" (see
+ * ksi_nearest_word()). A reader keeps them for the revision it has open,
+ * as it does completions: a typo stays in the box while the next words
+ * are typed. */
 std::string
 corrected(ks_index *idx, const std::string &word, unsigned edits)
 {
@@ -875,7 +846,7 @@ corrected(ks_index *idx, const std::string &word, unsigned edits)
     auto cached = idx->corrections.find(key);
     if (cached != idx->corrections.end())
         return cached->second;
-    std::string fix = idx->db.get_spelling_suggestion(word, edits);
+    std::string fix = ksi_nearest_word(idx->db, word, edits);
     if (!idx->writable) {
         if (idx->corrections.size() >= CACHED_MAX)
             idx->corrections.clear();
@@ -1476,10 +1447,6 @@ load_doc(const Xapian::Document &xdoc, ks_doc_t **out, ks_error_t *err)
 
 } // namespace
 
-static void flush_spellings(ks_index_t *idx);
-static void load_spellings(ks_index_t *idx);
-static void save_spellings(ks_index_t *idx);
-
 extern "C" ks_status_t
 ks_index_open(const char *path, ks_index_mode_t mode, ks_index_t **out,
               ks_error_t *err)
@@ -1493,7 +1460,8 @@ ks_index_open(const char *path, ks_index_mode_t mode, ks_index_t **out,
                 Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
             idx->db = idx->wdb;
             idx->writable = true;
-            load_spellings(idx.get());
+            if (!idx->wdb.get_metadata(OLD_SPELLINGS_KEY).empty())
+                idx->wdb.set_metadata(OLD_SPELLINGS_KEY, "");
         } else {
             idx->db = Xapian::Database(path);
         }
@@ -1547,8 +1515,6 @@ ks_index_close(ks_index_t *idx)
         if (idx->batch) {
             idx->wdb.cancel_transaction();
         } else if (idx->writable) {
-            flush_spellings(idx);
-            save_spellings(idx);
             idx->wdb.commit();
         }
         idx->db.close();
@@ -1814,7 +1780,6 @@ prepare_enriched(ks_analyser *an, const ks_doc_t *doc, const char *source,
                            std::string(newline + 1, data_len - head_len - 1));
     }
     std::free(data);
-    collect_spellings(p);
     /* Written forms this analyser has not handed on yet. */
     for (const std::string *word : changed) {
         word_analysis &a = an->words.at(*word);
@@ -1829,67 +1794,6 @@ prepare_enriched(ks_analyser *an, const ks_doc_t *doc, const char *source,
     return KS_OK;
 }
 
-/* Hand the spelling corrector the words gathered since the last flush:
- * once per word and many documents rather than once per word and
- * document, which cost the writer a quarter of its time. May throw. */
-static void
-flush_spellings(ks_index_t *idx)
-{
-    for (const auto &word : idx->spellings)
-        idx->wdb.add_spelling(word.first, word.second);
-    idx->spellings.clear();
-}
-
-/* Before a commit: a few words are handed on; many are kept, in
- * SPELLINGS_KEY, to be handed on together later (at close, or when
- * SPELLINGS_PENDING_MAX are gathered). Xapian rewrites the list of words
- * of each three-letter fragment a new word has, so handing on the words
- * of every batch of a large indexing run cost it a sixth of its time;
- * kept with the commit, they survive a killed writer. May throw. */
-static void
-save_spellings(ks_index_t *idx)
-{
-    if (idx->spellings.size() <= SPELLINGS_DIRECT_MAX)
-        flush_spellings(idx);
-    if (idx->spellings.empty()) {
-        if (idx->spellings_saved)
-            idx->wdb.set_metadata(SPELLINGS_KEY, "");
-        idx->spellings_saved = false;
-        return;
-    }
-    std::string kept;
-    for (const auto &word : idx->spellings) {
-        kept += word.first;
-        kept += '\t';
-        kept += std::to_string(word.second);
-        kept += '\n';
-    }
-    idx->wdb.set_metadata(SPELLINGS_KEY, kept);
-    idx->spellings_saved = true;
-}
-
-/* The words the last commit kept (save_spellings()), to hand on with
- * the writer's own. May throw. */
-static void
-load_spellings(ks_index_t *idx)
-{
-    std::string kept = idx->wdb.get_metadata(SPELLINGS_KEY);
-    size_t at = 0;
-
-    idx->spellings.clear();
-    idx->spellings_saved = !kept.empty();
-    while (at < kept.size()) {
-        size_t tab = kept.find('\t', at), end = kept.find('\n', at);
-
-        if (tab == std::string::npos || end == std::string::npos || tab > end)
-            break;
-        idx->spellings[kept.substr(at, tab - at)] +=
-            static_cast<Xapian::termcount>(
-                std::strtoul(kept.c_str() + tab + 1, nullptr, 10));
-        at = end + 1;
-    }
-}
-
 /* Write @p into @idx (no commit). */
 static ks_status_t
 put_prepared(ks_index_t *idx, const ks_prepared &p, bool *replaced,
@@ -1901,10 +1805,6 @@ put_prepared(ks_index_t *idx, const ks_prepared &p, bool *replaced,
     try {
         for (const auto &form : p.forms)
             idx->wdb.set_metadata(form.first, form.second);
-        for (const auto &word : p.spellings)
-            idx->spellings[word.first] += word.second;
-        if (idx->spellings.size() >= SPELLINGS_PENDING_MAX)
-            flush_spellings(idx);
         if (replaced != nullptr)
             *replaced = idx->wdb.term_exists(p.id_term);
         idx->wdb.replace_document(p.id_term, p.xdoc);
@@ -2031,7 +1931,6 @@ ks_index_commit(ks_index_t *idx, ks_error_t *err)
         return ks_error_set(err, KS_ERR_INVALID,
                             "the index was opened for reading");
     try {
-        save_spellings(idx);
         if (idx->batch) {
             idx->batch = false;
             idx->wdb.commit_transaction();
@@ -2071,9 +1970,6 @@ ks_index_cancel(ks_index_t *idx, ks_error_t *err)
         idx->own.words.clear();
         idx->batch = false;
         idx->wdb.cancel_transaction();
-        /* The words of the batch are gone with it; those the last commit
-         * kept stay. */
-        load_spellings(idx);
         return KS_OK;
     } catch (...) {
         return status_from_exception(err);
@@ -2706,9 +2602,11 @@ ks_index_suggest(ks_index_t *idx, const char *text, const char *centre,
         suggest_words(idx, t, words, limit);
         /* Nothing begins so: maybe a typo ("Grifbereit"). Complete the
          * corrected word instead. */
-        if (names.empty() && words.empty() && letters(t.words.back()) >= 5) {
-            std::string fixed = idx->db.get_spelling_suggestion(
-                t.words.back(), letters(t.words.back()) >= 9 ? 2 : 1);
+        if (names.empty() && words.empty()
+            && letters(t.words.back()) >= TYPO_MIN_LETTERS) {
+            std::string fixed = corrected(
+                idx, t.words.back(),
+                letters(t.words.back()) >= TYPO_TWO_EDITS_LETTERS ? 2 : 1);
             char folded[2 * KSI_WORD_MAX];
 
             if (!fixed.empty() && fixed.size() < KSI_WORD_MAX) {
