@@ -157,11 +157,14 @@ status_from_exception(ks_error_t *err)
 /* What a word gives besides itself, worked out once per distinct word: a
  * text repeats its words, and stemming and compound splitting are the
  * costly part of indexing. */
+/* The terms a word adds at each occurrence in a body, made once per word
+ * (see index_word()). */
 struct word_analysis {
-    std::string stem;                    // empty for numbers
-    std::string base_stem;               // of the gender base, or empty
-    std::string folded;                  // empty when folding changes nothing
-    std::vector<std::string> part_stems; // of the compound's parts
+    std::string stem_term;               // "Z" and the stem; empty for numbers
+    std::string base_term;               // the gender base's, or empty
+    std::string folded_term;             // "F" and the folded word, or empty
+                                         // when folding changes nothing
+    std::vector<std::string> part_terms; // "P" and each compound part's stem
     /* How the word is written, for completions: occurrences with and
      * without a capital, the capitalised form, and the form last
      * recorded in the index (empty: none yet). */
@@ -524,7 +527,11 @@ const char WRITTEN_KEY[] = "w:";
 std::string
 written_key(const std::string &word, const word_analysis &a)
 {
-    return WRITTEN_KEY + (a.folded.empty() ? word : a.folded) + LIST_SEP + word;
+    return WRITTEN_KEY
+           + (a.folded_term.empty()
+                  ? word
+                  : a.folded_term.substr(std::strlen(PREFIX_FOLDED)))
+           + LIST_SEP + word;
 }
 
 /* How @a is mostly written: with a capital ("Güler", "NRW") or not. */
@@ -582,18 +589,18 @@ analyse_word(ks_analyser *an, const std::string &word)
     /* Only where folding changes something: "güler" -> "guler". */
     if (ksi_fold(word.data(), word.size(), folded) != word.size()
         || word.compare(folded) != 0)
-        a.folded = folded;
+        a.folded_term = PREFIX_FOLDED + std::string(folded);
     if (!starts_with_digit(word)) {
-        a.stem = an->stem(word);
+        a.stem_term = PREFIX_STEM + an->stem(word);
         if (ksi_gender_base(word.data(), word.size(), base))
-            a.base_stem = an->stem(base);
+            a.base_term = PREFIX_STEM + an->stem(base);
         if (an->analysis != nullptr && an->analysis->dictionary != nullptr) {
             char parts[KSI_PARTS_MAX][KSI_PART_BYTES];
             size_t n = ksi_decompound(an->analysis->dictionary, word.data(),
                                       word.size(), parts, KSI_PARTS_MAX);
 
             for (size_t i = 0; i < n; i++)
-                a.part_stems.push_back(an->stem(parts[i]));
+                a.part_terms.push_back(PREFIX_PART + an->stem(parts[i]));
         }
     }
     return an->words.emplace(word, std::move(a)).first->second;
@@ -616,22 +623,19 @@ index_word(indexer_state &st, const std::string &word, Xapian::termpos pos)
         if (st.title)
             st.doc->add_term(PREFIX_TITLE + word);
     }
-    if (!a.folded.empty())
-        st.doc->add_term(PREFIX_FOLDED + a.folded, st.wdf);
-    if (!a.stem.empty()) {
-        st.doc->add_posting(PREFIX_STEM + a.stem, pos, st.wdf);
-        if (st.title)
-            st.doc->add_posting(
-                PREFIX_STEM + std::string(PREFIX_TITLE) + a.stem, pos);
+    if (!a.folded_term.empty())
+        st.doc->add_term(a.folded_term, st.wdf);
+    for (const std::string *stem : {&a.stem_term, &a.base_term}) {
+        if (stem->empty())
+            continue;
+        st.doc->add_posting(*stem, pos, st.wdf);
+        if (st.title) /* "ZS": a title word's stem */
+            st.doc->add_posting(std::string(*stem).insert(
+                                    std::strlen(PREFIX_STEM), PREFIX_TITLE),
+                                pos);
     }
-    if (!a.base_stem.empty()) {
-        st.doc->add_posting(PREFIX_STEM + a.base_stem, pos, st.wdf);
-        if (st.title)
-            st.doc->add_posting(
-                PREFIX_STEM + std::string(PREFIX_TITLE) + a.base_stem, pos);
-    }
-    for (const std::string &part : a.part_stems)
-        st.doc->add_posting(PREFIX_PART + part, pos, st.wdf);
+    for (const std::string &part : a.part_terms)
+        st.doc->add_posting(part, pos, st.wdf);
 }
 
 bool
