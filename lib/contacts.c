@@ -1772,6 +1772,10 @@ ksi_find_date(const char *text, size_t len, int context_year, char out[11])
     fd.year = context_year > 0 ? context_year : 0;
     if (fd.year == 0)
         for_each_date(text, len, first_year_cb, &fd.year);
+    /* No date with a year, and none to lend: no date (the rest of a
+     * long page need not be read again). */
+    if (fd.year == 0)
+        return false;
     for_each_date(text, len, first_date_cb, &fd);
     if (!fd.ok)
         return false;
