@@ -96,11 +96,6 @@ const Xapian::doccount BONUS_WINDOW = 200;
  * such compounds cost about a sixth of all query time. */
 const Xapian::doccount PARTS_WHEN_FEWER = 1000;
 
-/* The metadata entry where writers before corrections came from the
- * term list (correct.cc) kept words for Xapian's spelling table; a writer
- * drops it. */
-const char OLD_SPELLINGS_KEY[] = "kisearch:spellings";
-
 /* How much of a long text snippet_window() lower-cases at a time while
  * it looks for the first match. */
 const size_t SCAN_PIECE = 1024;
@@ -156,9 +151,8 @@ status_from_exception(ks_error_t *err)
 
 /* What a word gives besides itself, worked out once per distinct word: a
  * text repeats its words, and stemming and compound splitting are the
- * costly part of indexing. */
-/* The terms a word adds at each occurrence in a body, made once per word
- * (see index_word()). */
+ * costly part of indexing. The terms it adds at each occurrence in a body
+ * are kept whole, prefix and all (see index_word()). */
 struct word_analysis {
     std::string stem_term;               // "Z" and the stem; empty for numbers
     std::string base_term;               // the gender base's, or empty
@@ -1464,8 +1458,6 @@ ks_index_open(const char *path, ks_index_mode_t mode, ks_index_t **out,
                 Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
             idx->db = idx->wdb;
             idx->writable = true;
-            if (!idx->wdb.get_metadata(OLD_SPELLINGS_KEY).empty())
-                idx->wdb.set_metadata(OLD_SPELLINGS_KEY, "");
         } else {
             idx->db = Xapian::Database(path);
         }

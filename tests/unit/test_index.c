@@ -1683,8 +1683,8 @@ test_suggest_records_nothing_of_a_cancelled_batch(void **state)
     assert_non_null(strstr(got, "word:Behaltenes"));
 }
 
-/* Words reach the spelling corrector with their batch: summed over its
- * documents, gone with it when it is cancelled. */
+/* Corrections come from the words of committed batches: a cancelled
+ * batch's words are gone with it. */
 static void
 test_spelling_follows_batches(void **state)
 {
