@@ -37,16 +37,17 @@ has_digit(const std::string &s)
 
 } // namespace
 
-std::string
-ksi_nearest_word(const Xapian::Database &db, const std::string &word,
-                 unsigned max_edits)
+bool
+ksi_nearest_word(const Xapian::Database &db, const std::string &prefix,
+                 const std::string &word, unsigned max_edits,
+                 ksi_near_word *out)
 {
     std::vector<unsigned> w, t;
     std::vector<size_t> w_starts, t_starts;
 
     decode(word, w, w_starts);
     if (w.empty())
-        return std::string();
+        return false;
     const size_t n = w.size(), width = n + 1;
     /* Row i holds the edits between the term's first i characters and
      * each beginning of the word; row 0 is the empty beginning. */
@@ -54,17 +55,15 @@ ksi_nearest_word(const Xapian::Database &db, const std::string &word,
     for (size_t j = 0; j <= n; j++)
         rows[j] = static_cast<int>(j);
     size_t valid = 0; // rows 0..valid belong to the term walked last
-    std::string best;
-    int best_edits = static_cast<int>(max_edits) + 1;
-    Xapian::doccount best_freq = 0;
+    bool found = false;
     int limit = static_cast<int>(max_edits);
 
-    const std::string first = word.substr(0, w_starts[1]);
+    const std::string first = prefix + word.substr(0, w_starts[1]);
     Xapian::TermIterator it = db.allterms_begin(first);
     const Xapian::TermIterator end = db.allterms_end(first);
     std::vector<unsigned> last; // characters of the term walked last
     while (it != end) {
-        const std::string term = *it;
+        const std::string term = (*it).substr(prefix.size());
         size_t common = 0, dead = 0;
 
         decode(term, t, t_starts);
@@ -98,7 +97,7 @@ ksi_nearest_word(const Xapian::Database &db, const std::string &word,
         last = t;
         if (dead != 0) {
             valid = dead - 1;
-            it.skip_to(term.substr(0, t_starts[dead]) + "\xff");
+            it.skip_to(prefix + term.substr(0, t_starts[dead]) + "\xff");
             continue;
         }
         valid = t.size();
@@ -107,14 +106,16 @@ ksi_nearest_word(const Xapian::Database &db, const std::string &word,
             && !has_digit(term)) {
             Xapian::doccount freq = it.get_termfreq();
 
-            if (edits < best_edits || freq > best_freq) {
-                best = term;
-                best_edits = edits;
-                best_freq = freq;
+            if (!found || edits < static_cast<int>(out->edits)
+                || freq > out->freq) {
+                out->word = term;
+                out->edits = static_cast<unsigned>(edits);
+                out->freq = freq;
+                found = true;
                 limit = edits;
             }
         }
         ++it;
     }
-    return best;
+    return found;
 }

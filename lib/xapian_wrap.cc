@@ -844,7 +844,30 @@ corrected(ks_index *idx, const std::string &word, unsigned edits)
     auto cached = idx->corrections.find(key);
     if (cached != idx->corrections.end())
         return cached->second;
-    std::string fix = ksi_nearest_word(idx->db, word, edits);
+    std::string fix;
+    ksi_near_word plain, via_folded;
+    bool near = ksi_nearest_word(idx->db, "", word, edits, &plain);
+    char folded[2 * KSI_WORD_MAX];
+    size_t folded_len = ksi_fold(word.data(), word.size(), folded);
+
+    /* Typed without umlauts or with ae, oe, ue, a word may also be near
+     * the folded form of one ("ubersetzng" of Übersetzung): only so is a
+     * word found that begins with an umlaut. The folded form stands for
+     * the word it was written as (its written-form key). */
+    if (ksi_nearest_word(idx->db, PREFIX_FOLDED,
+                         std::string(folded, folded_len), edits, &via_folded)
+        && (!near || via_folded.edits < plain.edits
+            || (via_folded.edits == plain.edits
+                && via_folded.freq > plain.freq))) {
+        const std::string key =
+            WRITTEN_KEY + via_folded.word + std::string(1, LIST_SEP);
+        auto it = idx->db.metadata_keys_begin(key);
+
+        if (it != idx->db.metadata_keys_end(key))
+            fix = (*it).substr(key.size());
+    }
+    if (fix.empty() && near)
+        fix = plain.word;
     if (!idx->writable) {
         if (idx->corrections.size() >= CACHED_MAX)
             idx->corrections.clear();
@@ -1202,15 +1225,19 @@ corrected_text(const char *text,
                 std::string word = fix.second;
 
                 /* Keep the capital the user typed ("Grifbereit" ->
-                 * "Griffbereit"); ä, ö, ü become Ä, Ö, Ü. */
-                if (typed[0] >= 'A' && typed[0] <= 'Z' && word[0] >= 'a'
-                    && word[0] <= 'z')
+                 * "Griffbereit", "Ubersetzng" -> "Übersetzung"); ä, ö,
+                 * ü become Ä, Ö, Ü. */
+                bool capital = (typed[0] >= 'A' && typed[0] <= 'Z')
+                               || (typed[0] == 0xC3 && typed[1] >= 0x80
+                                   && typed[1] <= 0x9E);
+                unsigned char second =
+                    word.size() > 1 ? static_cast<unsigned char>(word[1]) : 0;
+
+                if (capital && word[0] >= 'a' && word[0] <= 'z')
                     word[0] = static_cast<char>(word[0] - 'a' + 'A');
-                else if (typed[0] == 0xC3 && typed[1] >= 0x80
-                         && typed[1] <= 0x9E && word.size() > 1
-                         && static_cast<unsigned char>(word[0]) == 0xC3
-                         && static_cast<unsigned char>(word[1]) >= 0xA0)
-                    word[1] = static_cast<char>(word[1] - 0x20);
+                else if (capital && static_cast<unsigned char>(word[0]) == 0xC3
+                         && second >= 0xA0 && second <= 0xBE && second != 0xB7)
+                    word[1] = static_cast<char>(second - 0x20);
                 out.append(p, w.start);
                 out += word;
                 p = w.start + w.span;

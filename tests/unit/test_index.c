@@ -1218,6 +1218,30 @@ test_typo_correction_prefers_near_frequent_words(void **state)
     assert_string_equal(suggestion, "");
 }
 
+/* Typed without its umlaut and misspelt, a word that begins with one is
+ * still corrected: near its folded form. */
+static void
+test_typo_without_umlauts_is_corrected(void **state)
+{
+    struct fixture *f = *state;
+    char suggestion[64];
+    ks_index_t *w = open_writer(f);
+
+    put(w, "a", "Übersetzung", "Die Übersetzung der Öffnungszeiten.", NULL);
+    put(w, "b", "Unterricht", "Der Unterricht beginnt.", NULL);
+    commit(w);
+    assert_int_equal(
+        total_with(w, "Ubersetzng ", 0, suggestion, sizeof suggestion), 1);
+    assert_string_equal(suggestion, "Übersetzung ");
+    assert_int_equal(
+        total_with(w, "oeffnungszeitn ", 0, suggestion, sizeof suggestion), 1);
+    assert_string_equal(suggestion, "öffnungszeiten ");
+    /* Without umlauts and without a typo, the word is found as it is. */
+    assert_int_equal(
+        total_with(w, "Ubersetzung ", 0, suggestion, sizeof suggestion), 1);
+    assert_string_equal(suggestion, "");
+}
+
 static void
 test_typo_of_two_edits_needs_nine_letters(void **state)
 {
@@ -1785,6 +1809,7 @@ main(void)
         INDEX_TEST(test_typo_of_one_edit_is_corrected_from_five_letters),
         INDEX_TEST(test_reader_corrects_as_its_revision_has_it),
         INDEX_TEST(test_typo_correction_prefers_near_frequent_words),
+        INDEX_TEST(test_typo_without_umlauts_is_corrected),
         INDEX_TEST(test_typo_of_two_edits_needs_nine_letters),
         INDEX_TEST(test_typo_correction_can_be_turned_off),
         INDEX_TEST(test_known_word_is_not_corrected),
