@@ -1128,6 +1128,19 @@ total_with(ks_index_t *idx, const char *text, unsigned flags, char *suggestion,
     return total;
 }
 
+/* Search @text on @idx: @total hits, and @want as the suggestion ("" for
+ * none). */
+static void
+expect_correction(ks_index_t *idx, const char *text, uint64_t total,
+                  const char *want)
+{
+    char suggestion[64];
+
+    assert_int_equal(total_with(idx, text, 0, suggestion, sizeof suggestion),
+                     total);
+    assert_string_equal(suggestion, want);
+}
+
 static void
 put_typo_corpus(struct fixture *f)
 {
@@ -1161,31 +1174,20 @@ static void
 test_reader_corrects_as_its_revision_has_it(void **state)
 {
     struct fixture *f = *state;
-    char suggestion[64];
     ks_error_t err;
     ks_index_t *w = open_writer(f);
 
     put(w, "a", "Kleid", "Ein Kleid und ein Brot.", NULL);
     commit(w);
     open_reader(f);
-    for (int i = 0; i < 2; i++) {
-        assert_int_equal(total_with(f->reader, "Spachlotse ", 0, suggestion,
-                                    sizeof suggestion),
-                         0);
-        assert_string_equal(suggestion, "");
-    }
+    for (int i = 0; i < 2; i++)
+        expect_correction(f->reader, "Spachlotse ", 0, "");
     put(w, "b", "Sprachlotse", "Der Sprachlotse hilft beim Dolmetschen.", NULL);
     commit(w);
-    assert_int_equal(
-        total_with(f->reader, "Spachlotse ", 0, suggestion, sizeof suggestion),
-        0);
+    expect_correction(f->reader, "Spachlotse ", 0, "");
     assert_int_equal(ks_index_refresh(f->reader, NULL, &err), KS_OK);
-    for (int i = 0; i < 2; i++) {
-        assert_int_equal(total_with(f->reader, "Spachlotse ", 0, suggestion,
-                                    sizeof suggestion),
-                         1);
-        assert_string_equal(suggestion, "Sprachlotse ");
-    }
+    for (int i = 0; i < 2; i++)
+        expect_correction(f->reader, "Spachlotse ", 1, "Sprachlotse ");
 }
 
 /* Two neighbours swapped are one edit; of the nearest words, the one in
@@ -1195,7 +1197,6 @@ static void
 test_typo_correction_prefers_near_frequent_words(void **state)
 {
     struct fixture *f = *state;
-    char suggestion[64];
     ks_index_t *w = open_writer(f);
 
     put(w, "a", "Kleid", "Ein Kleid und ein Brot aus version2.", NULL);
@@ -1203,19 +1204,12 @@ test_typo_correction_prefers_near_frequent_words(void **state)
     put(w, "c", "Klein", "Noch klein, und version2 wieder.", NULL);
     put(w, "d", "Version", "Die Version.", NULL);
     commit(w);
-    assert_int_equal(total_with(w, "Kelid ", 0, suggestion, sizeof suggestion),
-                     1);
-    assert_string_equal(suggestion, "Kleid ");
+    expect_correction(w, "Kelid ", 1, "Kleid ");
     /* kleix: kleid (1 document) and klein (2) are one edit away. */
-    assert_int_equal(total_with(w, "Kleix ", 0, suggestion, sizeof suggestion),
-                     2);
-    assert_string_equal(suggestion, "Klein ");
-    assert_int_equal(
-        total_with(w, "versionx ", 0, suggestion, sizeof suggestion), 2);
-    assert_string_equal(suggestion, "version ");
-    assert_int_equal(total_with(w, "Bleid ", 0, suggestion, sizeof suggestion),
-                     0);
-    assert_string_equal(suggestion, "");
+    expect_correction(w, "Kleix ", 2, "Klein ");
+    /* version2 is in more documents, but has a digit. */
+    expect_correction(w, "versionx ", 2, "version ");
+    expect_correction(w, "Bleid ", 0, "");
 }
 
 /* Typed without its umlaut and misspelt, a word that begins with one is
@@ -1224,22 +1218,15 @@ static void
 test_typo_without_umlauts_is_corrected(void **state)
 {
     struct fixture *f = *state;
-    char suggestion[64];
     ks_index_t *w = open_writer(f);
 
     put(w, "a", "Übersetzung", "Die Übersetzung der Öffnungszeiten.", NULL);
     put(w, "b", "Unterricht", "Der Unterricht beginnt.", NULL);
     commit(w);
-    assert_int_equal(
-        total_with(w, "Ubersetzng ", 0, suggestion, sizeof suggestion), 1);
-    assert_string_equal(suggestion, "Übersetzung ");
-    assert_int_equal(
-        total_with(w, "oeffnungszeitn ", 0, suggestion, sizeof suggestion), 1);
-    assert_string_equal(suggestion, "öffnungszeiten ");
+    expect_correction(w, "Ubersetzng ", 1, "Übersetzung ");
+    expect_correction(w, "oeffnungszeitn ", 1, "öffnungszeiten ");
     /* Without umlauts and without a typo, the word is found as it is. */
-    assert_int_equal(
-        total_with(w, "Ubersetzung ", 0, suggestion, sizeof suggestion), 1);
-    assert_string_equal(suggestion, "");
+    expect_correction(w, "Ubersetzung ", 1, "");
 }
 
 static void
