@@ -20,6 +20,7 @@
 
 #include <kisearch/config.h>
 
+#include "balance.h"
 #include "cache.h"
 #include "cors.h"
 #include "keys.h"
@@ -183,6 +184,7 @@ main(int argc, char **argv)
     static struct web web;
     static struct cors cors;
     struct cache *cache = NULL;
+    struct balance *balance = NULL;
     struct shared shared;
     char why[KS_CONFIG_STR_MAX + 128];
     static ks_config_t cfg;
@@ -193,7 +195,7 @@ main(int argc, char **argv)
     struct event_base *main_base = NULL;
     struct event *sigint = NULL, *sigterm = NULL;
     evutil_socket_t listener = -1;
-    unsigned count = 0, started = 0;
+    unsigned count = 0, inited = 0, started = 0;
     ks_error_t err;
     int status = 1, opt;
 
@@ -322,13 +324,24 @@ main(int argc, char **argv)
     if (writer_start(&writer, &cfg, analysis) != 0)
         goto out;
     cache = cache_new(cfg.cache_entries);
-    shared = (struct shared){&cfg, analysis, &keys, &web, &cors, writer, cache};
-    for (started = 0; started < count; started++) {
-        if (worker_init(&workers[started], started, &shared, listener) != 0
-            || worker_start(&workers[started]) != 0) {
-            started++;
+    balance = balance_new(count);
+    if (balance == NULL) {
+        fprintf(stderr, PROGRAM ": out of memory\n");
+        goto out;
+    }
+    shared = (struct shared){&cfg,  analysis, &keys, &web,
+                             &cors, writer,   cache, balance};
+    /* Every worker set up before any runs: a running one may wake the
+     * others (balance.c). */
+    for (inited = 0; inited < count; inited++) {
+        if (worker_init(&workers[inited], inited, &shared, listener) != 0) {
+            inited++;
             goto out;
         }
+    }
+    for (started = 0; started < count; started++) {
+        if (worker_start(&workers[started]) != 0)
+            goto out;
     }
     announce(listener);
     event_base_dispatch(main_base);
@@ -337,11 +350,14 @@ out:
     /* The writer first: it applies what is queued and has the workers,
      * still running, send the replies. */
     writer_stop(writer);
-    for (unsigned i = 0; i < started; i++)
+    for (unsigned i = 0; i < inited; i++)
         worker_stop(&workers[i]);
     for (unsigned i = 0; i < started; i++)
         worker_join(&workers[i]);
+    for (unsigned i = 0; i < inited; i++)
+        worker_free(&workers[i]);
     free(workers);
+    balance_free(balance);
     if (sigint != NULL)
         event_free(sigint);
     if (sigterm != NULL)

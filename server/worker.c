@@ -3,8 +3,9 @@
  *
  * Wake-ups between threads: main() calls evthread_use_pthreads() before
  * any base exists, so worker_stop() may call event_base_loopexit() on a
- * worker's base from the signal-handling thread. Nothing else crosses
- * threads: each worker owns its base, its evhttp and its index handle.
+ * worker's base from the signal-handling thread, and a worker may wake
+ * another to accept (balance.c). Nothing else crosses threads: each
+ * worker owns its base, its evhttp and its index handle.
  */
 #include "worker.h"
 
@@ -19,6 +20,7 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
+#include "balance.h"
 #include "cache.h"
 #include "params.h"
 #include "reply.h"
@@ -39,7 +41,10 @@ monotonic_seconds(void)
 static void
 on_request(struct evhttp_request *req, void *arg)
 {
-    router_handle(arg, req);
+    struct worker *w = arg;
+
+    balance_note_request(w->balance, w->id, req);
+    router_handle(w, req);
 }
 
 /* Remember which directory the index was opened from. */
@@ -78,6 +83,7 @@ worker_init(struct worker *w, unsigned id, const struct shared *shared,
             evutil_socket_t listener)
 {
     const ks_config_t *cfg = shared->cfg;
+    struct evhttp_bound_socket *bound = NULL;
     ks_error_t err;
     evutil_socket_t fd;
 
@@ -90,6 +96,7 @@ worker_init(struct worker *w, unsigned id, const struct shared *shared,
     w->cors = shared->cors;
     w->writer = shared->writer;
     w->cache = shared->cache;
+    w->balance = shared->balance;
     snprintf(w->version_path, sizeof w->version_path, "%s/iamglass", cfg->db);
     w->base = event_base_new();
     if (w->base == NULL) {
@@ -104,11 +111,17 @@ worker_init(struct worker *w, unsigned id, const struct shared *shared,
     /* libevent closes the socket it accepts on when the evhttp is freed:
      * each worker gets its own descriptor of the one listening socket. */
     fd = dup(listener);
-    if (fd < 0 || evhttp_accept_socket(w->http, fd) != 0) {
+    if (fd >= 0)
+        bound = evhttp_accept_socket_with_handle(w->http, fd);
+    if (bound == NULL) {
         fprintf(stderr, "kisearchd: worker %u: cannot accept: %s\n", id,
                 strerror(errno));
         if (fd >= 0)
             close(fd);
+        return -1;
+    }
+    if (balance_attach(w->balance, id, w->base, w->http, bound) != 0) {
+        fprintf(stderr, "kisearchd: worker %u: out of memory\n", id);
         return -1;
     }
     /* Every method, including ones libevent does not know, reaches the
@@ -180,6 +193,14 @@ worker_join(struct worker *w)
     if (w->running)
         pthread_join(w->thread, NULL);
     w->running = false;
+}
+
+void
+worker_free(struct worker *w)
+{
+    worker_join(w);
+    if (w->balance != NULL && w->base != NULL)
+        balance_detach(w->balance, w->id);
     if (w->http != NULL)
         evhttp_free(w->http);
     if (w->base != NULL)

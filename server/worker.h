@@ -21,6 +21,7 @@
 
 struct event_base;
 struct evhttp;
+struct balance;
 struct cache;
 struct cors;
 struct evhttp_request;
@@ -36,6 +37,7 @@ struct shared {
     const struct cors *cors; /* origins allowed to call the API */
     struct writer *writer;   /* thread-safe */
     struct cache *cache;     /* recent answers; thread-safe; may be NULL */
+    struct balance *balance; /* connections spread over the workers */
 };
 
 struct worker {
@@ -47,6 +49,7 @@ struct worker {
     const struct cors *cors;       /* shared, read-only */
     struct writer *writer;         /* shared; thread-safe */
     struct cache *cache;           /* shared; thread-safe; may be NULL */
+    struct balance *balance;       /* shared; see balance.h */
     struct event_base *base;
     struct evhttp *http;
     ks_index_t *index;   /* NULL while the index cannot be opened */
@@ -72,9 +75,12 @@ int worker_start(struct worker *w);
 /* Ask @w's loop to finish; safe from any thread. */
 void worker_stop(struct worker *w);
 
-/* Wait for @w's thread and free what it holds. Harmless on a worker
- * that never started. */
+/* Wait for @w's thread. Harmless on a worker that never started. */
 void worker_join(struct worker *w);
+
+/* Free what @w holds, once every worker is joined (a running worker may
+ * still wake this one). Harmless on a worker never set up. */
+void worker_free(struct worker *w);
 
 /* The worker's index, refreshed to the latest committed revision and
  * opened first if needed. NULL with @err set when it is unavailable. */

@@ -292,6 +292,40 @@ class SampleCorpusTest(ServerTestCase):
             statuses = list(pool.map(one, queries))
         self.assertEqual(statuses, [200] * len(queries))
 
+    def test_a_burst_of_connections_is_spread_over_the_workers(self):
+        """16 connections opened at once, then a request on each: both
+        workers get half of them (a worker that woke first used to take
+        the whole burst), and each close is counted off again."""
+        def workers():
+            return [w["connections"]
+                    for w in self.server.get("/health").json()["workers"]]
+
+        self.assertEqual(len(workers()), 2)
+        for _ in range(3):
+            socks = [socket.create_connection(
+                (self.server.host, self.server.port), timeout=10)
+                for _ in range(16)]
+            try:
+                for s in socks:
+                    s.sendall(search_path("Kita").encode().join(
+                        [b"GET ", b" HTTP/1.1\r\nHost: t\r\n\r\n"]))
+                for s in socks:
+                    reply = b""
+                    while b"\r\n\r\n" not in reply:
+                        chunk = s.recv(65536)
+                        self.assertTrue(chunk, "connection closed early")
+                        reply += chunk
+                    self.assertTrue(reply.startswith(b"HTTP/1.1 200"))
+                # Each /health comes on a connection of its own.
+                counts = workers()
+                self.assertGreaterEqual(sum(counts), 16, counts)
+                self.assertLessEqual(max(counts) - min(counts), 2, counts)
+            finally:
+                for s in socks:
+                    s.close()
+            self.assertTrue(wait_until(lambda: sum(workers()) <= 1),
+                            workers())
+
     def test_misspelt_word_is_found_and_corrected(self):
         data = self.search(self.server, "Grifbereit")
         self.assertEqual(data["suggestion"], "Griffbereit")
