@@ -7,14 +7,17 @@
  * main() has called evthread_use_pthreads()). Everything else of a slot,
  * its listener above all, is touched only by its own worker's thread.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* struct tcp_info */
 #include "balance.h"
 
 #include <limits.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include <event2/bufferevent.h>
@@ -113,21 +116,51 @@ on_poke(evutil_socket_t fd, short what, void *arg)
     rebalance(arg);
 }
 
+/* Connections waiting in @s's listening socket's queue (Linux tells it
+ * for a listening socket in tcpi_unacked), or 0 when unknown. */
+static unsigned
+waiting(const struct slot *s)
+{
+    struct tcp_info info;
+    socklen_t len = sizeof info;
+
+    if (getsockopt(evconnlistener_get_fd(s->listener), IPPROTO_TCP, TCP_INFO,
+                   &info, &len)
+        != 0)
+        return 0;
+    return info.tcpi_unacked;
+}
+
 /* evhttp's hook for each accepted connection, before its first request:
- * count it, and stop accepting when past the others (libevent's accept
- * loop ends with the listener disabled). NULL: libevent makes the
- * connection's bufferevent as it always does. */
+ * count it. While more wait, take them up to an even share of all; then
+ * (or when none wait) accept on only while among the least loaded. A
+ * share is taken in one go: a worker busy with searches gets to its
+ * listener only between them. Stopping ends libevent's accept loop. NULL:
+ * libevent makes the connection's bufferevent as it always does. */
 static struct bufferevent *
 on_accept(struct event_base *base, void *arg)
 {
     struct slot *s = arg;
+    struct balance *b = s->b;
     double t = now();
+    unsigned queued, total, mine;
 
     (void)base;
     if (s->fresh > 0 && t - s->fresh_since > FRESH_SECONDS)
         s->fresh = 0;
     if (s->fresh++ == 0)
         s->fresh_since = t;
+    mine = s->open + s->fresh;
+    queued = b->workers > 1 ? waiting(s) : 0;
+    if (queued > 0) {
+        total = queued;
+        for (unsigned i = 0; i < b->workers; i++)
+            total += i == s->id ? mine : atomic_load(&b->slots[i].load);
+        if (mine < (total + b->workers - 1) / b->workers) {
+            atomic_store(&s->load, mine);
+            return NULL;
+        }
+    }
     rebalance(s);
     return NULL;
 }

@@ -8,8 +8,10 @@
  * worker while the other idles: half the throughput, twice the latency.
  * So a worker accepts only while it holds no more connections than the
  * least loaded of the others; the one that goes past that stops
- * accepting and wakes the others that had stopped, so that the least
- * loaded always accepts.
+ * accepting and wakes the others, so that the least
+ * loaded always accepts. Of a burst waiting in the queue, a worker takes
+ * its even share in one go (not one connection at a time: a worker busy
+ * with searches gets to its listener only between them).
  *
  * A connection counts from its accept. It is known by its socket from
  * its first request on, and from then on until it closes; one that sends
