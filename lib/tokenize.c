@@ -1,11 +1,11 @@
 /*
  * The tokenizer: words as kisearch indexes and queries them.
  *
- * It matches Xapian's TermGenerator on ordinary words (lower-cased runs
- * of letters and digits), so that MSet::snippet, which tokenizes stored
- * text its own way, highlights what we index. It differs where German
- * needs it: gender-inclusive endings stay with their word, and hyphens
- * are reported so that "Süd-Ost-Europa" can also be indexed joined.
+ * Words are lower-cased runs of letters and digits, as Xapian's
+ * TermGenerator has them, but for what German needs: gender-inclusive
+ * endings stay with their word, and hyphens are reported so that
+ * "Süd-Ost-Europa" can also be indexed joined. Snippets (snippet.cc) read
+ * stored text with it too, so they mark the words that were indexed.
  */
 #include <string.h>
 
@@ -44,8 +44,14 @@ static utf8proc_int32_t
 decode(const char *p, const char *end, size_t *n)
 {
     utf8proc_int32_t cp;
-    utf8proc_ssize_t got =
-        utf8proc_iterate((const utf8proc_uint8_t *)p, end - p, &cp);
+    utf8proc_ssize_t got;
+
+    /* ASCII first: most text is. */
+    if ((unsigned char)*p < 0x80) {
+        *n = 1;
+        return (unsigned char)*p;
+    }
+    got = utf8proc_iterate((const utf8proc_uint8_t *)p, end - p, &cp);
 
     if (got <= 0) {
         *n = 1;
@@ -95,7 +101,17 @@ static bool
 append_lower(ksi_token_t *tok, utf8proc_int32_t cp)
 {
     utf8proc_uint8_t buf[4];
-    utf8proc_ssize_t n = utf8proc_encode_char(utf8proc_tolower(cp), buf);
+    utf8proc_ssize_t n;
+
+    if (cp < 0x80) {
+        if (tok->word_len + 1 >= KSI_WORD_MAX)
+            return false;
+        tok->word[tok->word_len++] =
+            (char)(cp >= 'A' && cp <= 'Z' ? cp - 'A' + 'a' : cp);
+        tok->word[tok->word_len] = '\0';
+        return true;
+    }
+    n = utf8proc_encode_char(utf8proc_tolower(cp), buf);
 
     if (tok->word_len + (size_t)n >= KSI_WORD_MAX)
         return false;
@@ -122,13 +138,16 @@ ksi_tokenize(const char *text, size_t len, ksi_token_cb cb, void *user)
             p += n;
             continue;
         }
-        memset(&tok, 0, sizeof tok);
         tok.start = p;
+        tok.word[0] = '\0';
+        tok.word_len = 0;
         while (p < end) {
             cp = decode(p, end, &n);
             if (ksi_is_word_char(cp)) {
                 fits = fits && append_lower(&tok, cp);
-                last_digit = utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
+                last_digit =
+                    cp < 0x80 ? cp >= '0' && cp <= '9'
+                              : utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
                 p += n;
                 continue;
             }

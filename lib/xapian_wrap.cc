@@ -1,6 +1,7 @@
 /*
- * With correct.cc (spelling corrections), the only file that includes
- * <xapian.h>: it hides Xapian behind the C API of <kisearch/index.h>.
+ * With correct.cc (spelling corrections) and snippet.cc (snippets of
+ * hits), the only file that includes <xapian.h>: it hides Xapian behind
+ * the C API of <kisearch/index.h>.
  * Every extern "C" function catches whatever Xapian or the C++ runtime
  * throws and turns it into a ks_status_t, so no exception ever unwinds
  * into C.
@@ -31,6 +32,7 @@
 #include "buf-int.h"
 #include "contacts-int.h"
 #include "correct-int.h"
+#include "snippet-int.h"
 #include "enrich-int.h"
 #include "store-int.h"
 
@@ -1249,28 +1251,6 @@ corrected_text(const char *text,
     return out;
 }
 
-/* A snippet is shown inline: line breaks and runs of white space from the
- * stored paragraphs become single spaces. */
-std::string
-one_line(const std::string &text)
-{
-    std::string out;
-    bool space = false;
-
-    out.reserve(text.size());
-    for (char c : text) {
-        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-            space = !out.empty();
-            continue;
-        }
-        if (space)
-            out += ' ';
-        space = false;
-        out += c;
-    }
-    return out;
-}
-
 /* @s (@len bytes) lower-cased where it matters for finding words: ASCII
  * and Ä Ö Ü. The same length, so offsets carry over. */
 std::string
@@ -2195,9 +2175,12 @@ ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
                 stems->all_initials();
             }
         } stem_all_after{idx->stems};
+        ksi_snippet_terms snippet_terms;
         if (query->snippet_bytes > 0) {
             needles = snippet_needles(enquire.get_query());
             idx->stems->only_initials(enquire.get_query());
+            ksi_snippet_terms_of(enquire.get_query(), mset, idx->db,
+                                 &snippet_terms);
         }
         for (auto &hit : page) {
             const Xapian::MSetIterator &it = hit.first;
@@ -2219,17 +2202,9 @@ ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
                         snippet_text, std::strlen(snippet_text), needles,
                         query->snippet_bytes, &head_cut, &tail_cut);
 
-                    h.snippet = one_line(
-                        mset.snippet(text, query->snippet_bytes, idx->stem,
-                                     Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>",
-                                     "</mark>", "…"));
-                    if (head_cut && h.snippet.compare(0, 3, "…") != 0)
-                        h.snippet.insert(0, "… ");
-                    if (tail_cut
-                        && (h.snippet.size() < 3
-                            || h.snippet.compare(h.snippet.size() - 3, 3, "…")
-                                   != 0))
-                        h.snippet += " …";
+                    h.snippet = ksi_snippet(text.data(), text.size(),
+                                            query->snippet_bytes, snippet_terms,
+                                            idx->stem, head_cut, tail_cut);
                 }
             }
         }

@@ -790,6 +790,55 @@ test_search_snippet_escapes_html(void **state)
     ks_results_free(res);
 }
 
+/* Of a text longer than the snippet, the part shown is where the words
+ * searched for meet, not the first place one of them stands alone; it
+ * starts at that sentence, and white space runs are one space. */
+static void
+test_search_snippet_shows_where_the_words_meet(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+    const char *snippet;
+
+    open_writer(f);
+    put(f->writer, "x", "Kurse",
+        "Ein Sprachkurs steht allen offen. Die Anmeldung ist kostenlos und "
+        "geht schnell. Wir beraten Sie gern bei allen Fragen rund um das "
+        "Lernen. Unsere Räume sind barrierefrei.\n\nDer   Sprachkurs für "
+        "Eltern findet in der Kita statt, während die Kinder spielen. "
+        "Bringen Sie gern Freunde mit. Die Termine stehen im Kalender.",
+        NULL);
+    commit(f->writer);
+    res = search(f->writer, "Sprachkurs Kita", 0, 10, 120);
+    assert_int_equal(ks_results_count(res), 1);
+    snippet = ks_results_snippet(res, 0);
+    assert_non_null(strstr(snippet, "<mark>Kita</mark>"));
+    assert_non_null(strstr(snippet, "… Der <mark>Sprachkurs</mark> für"));
+    assert_null(strstr(snippet, "  "));
+    assert_non_null(strstr(snippet + strlen(snippet) - strlen("…"), "…"));
+    ks_results_free(res);
+}
+
+/* A gender-inclusive form is found by its masculine base, and marked
+ * whole; punctuation next to a mark stays. */
+static void
+test_search_snippet_marks_a_gender_form_whole(void **state)
+{
+    struct fixture *f = *state;
+    ks_results_t *res;
+
+    open_writer(f);
+    put(f->writer, "x", "Stellen",
+        "Wir suchen „Mitarbeiter*innen“ für die Beratung.", NULL);
+    commit(f->writer);
+    res = search(f->writer, "Mitarbeiter", 0, 10, 200);
+    assert_int_equal(ks_results_count(res), 1);
+    assert_string_equal(ks_results_snippet(res, 0),
+                        "Wir suchen „<mark>Mitarbeiter*innen</mark>“ für die "
+                        "Beratung.");
+    ks_results_free(res);
+}
+
 static void
 test_search_snippet_bytes_zero_gives_empty_snippet(void **state)
 {
@@ -1830,6 +1879,8 @@ main(void)
         INDEX_TEST(test_search_snippet_marks_the_match),
         INDEX_TEST(test_search_snippet_of_a_long_page_is_cut_around_the_match),
         INDEX_TEST(test_search_snippet_escapes_html),
+        INDEX_TEST(test_search_snippet_shows_where_the_words_meet),
+        INDEX_TEST(test_search_snippet_marks_a_gender_form_whole),
         INDEX_TEST(test_search_snippet_bytes_zero_gives_empty_snippet),
         INDEX_TEST(test_search_snippet_of_title_only_doc_uses_title),
         INDEX_TEST(test_search_umlaut_transcription_finds_umlaut),
