@@ -698,6 +698,19 @@ class Perf:
         except (OSError, ValueError):
             return None
 
+    def settled_health(self, port, seconds=10):
+        """/health once the last run's connections are closed: a worker
+        still answering the requests queued before wrk left sees their
+        closes only after them."""
+        deadline = time.time() + seconds
+        while True:
+            h = self.health(port)
+            workers = (h or {}).get("workers")
+            if (not workers or time.time() > deadline
+                    or sum(w.get("connections", 0) for w in workers) <= 1):
+                return h
+            time.sleep(0.2)
+
     def quiet(self, measure, pids=()):
         """Run @measure; while other processes took more than
         --noisy of the machine, wait a little and measure again (at most
@@ -892,9 +905,9 @@ class Perf:
             res = self.serve_round(servers, corpus, names, conns)
             self.results["serving"][corpus] = res
             mem["after_load"] = ksd.status()
-            self.results["cache"][corpus] = {"health_before": health0,
-                                             "health_after": self.health(
-                                                 ksd.port)}
+            self.results["cache"][corpus] = {
+                "health_before": health0,
+                "health_after": self.settled_health(ksd.port)}
             servers.stop("kisearchd-nocache")
             for peer in ("omega", "minisearch"):
                 if peer in servers.procs:
