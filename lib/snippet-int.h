@@ -9,6 +9,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 /* What a query marks in a text, worked out once per query: its words and
  * stems ("Z" and the stem, as indexed), each with a weight that grows as
@@ -20,12 +21,13 @@ struct ksi_snippet_terms {
     bool initial[256] = {};
 };
 
-/* Fill @out with the terms of @query that a snippet marks: words (no
- * prefix) and stems; not filters, titles or compound parts. Weights come
- * from the term frequencies @mset saw (or @db has). May throw what
- * Xapian throws. */
-void ksi_snippet_terms_of(const Xapian::Query &query, const Xapian::MSet &mset,
-                          const Xapian::Database &db, ksi_snippet_terms *out);
+/* Fill @out with those of a query's @terms (as its unique terms) that a
+ * snippet marks: words (no prefix) and stems; not filters, titles or
+ * compound parts. Weights come from the term frequencies @mset saw (or
+ * @db has). May throw what Xapian throws. */
+void ksi_snippet_terms_of(const std::vector<std::string> &terms,
+                          const Xapian::MSet &mset, const Xapian::Database &db,
+                          ksi_snippet_terms *out);
 
 /*
  * The snippet of @text (@len bytes of UTF-8): a run of its words about

@@ -153,16 +153,15 @@ put_text(std::string &out, const char *text, size_t from, size_t to)
 } // namespace
 
 void
-ksi_snippet_terms_of(const Xapian::Query &query, const Xapian::MSet &mset,
-                     const Xapian::Database &db, ksi_snippet_terms *out)
+ksi_snippet_terms_of(const std::vector<std::string> &terms,
+                     const Xapian::MSet &mset, const Xapian::Database &db,
+                     ksi_snippet_terms *out)
 {
     double documents = std::max<double>(1.0, db.get_doccount());
 
     out->weight.clear();
     std::fill(std::begin(out->initial), std::end(out->initial), false);
-    for (auto it = query.get_unique_terms_begin();
-         it != query.get_unique_terms_end(); ++it) {
-        const std::string &t = *it;
+    for (const std::string &t : terms) {
         bool word = !t.empty() && !(t[0] >= 'A' && t[0] <= 'Z');
         bool stem = t.size() > 1 && t[0] == 'Z';
 

@@ -183,9 +183,9 @@ namespace {
 /* Snowball's german2, remembering the words it has stemmed, and told
  * which stems can matter.
  *
- * MSet::snippet() takes a Stem and stems every word of the text it is
- * given, only to see whether "Z" + the stem is a term of the query;
- * Snowball cost a fifth of a search's time on the gimp-man benchmark.
+ * A snippet (ksi_snippet()) stems every word of the text it is given,
+ * only to see whether "Z" + the stem is a term of the query; Snowball
+ * cost a fifth of a search's time on the gimp-man benchmark.
  * A german2 stem begins with its word's first letter (ä, ö, ü as a, o, u;
  * ß as s): german2 cuts suffixes only, and never within a word's first
  * three letters. So while only_initials() is in force,
@@ -217,15 +217,12 @@ class memo_stem : public Xapian::StemImplementation {
     }
 
     /* From now on, stem only words that begin as one of the stems of
-     * the "Z" terms of @query may. */
+     * the "Z" terms of a query (@terms) may. */
     void
-    only_initials(const Xapian::Query &query)
+    only_initials(const std::vector<std::string> &terms)
     {
         std::fill(std::begin(initials_), std::end(initials_), false);
-        for (auto t = query.get_unique_terms_begin();
-             t != query.get_unique_terms_end(); ++t) {
-            const std::string &term = *t;
-
+        for (const std::string &term : terms) {
             if (term.size() > 1 && term[0] == PREFIX_STEM[0])
                 initials_[static_cast<unsigned char>(term[1])] = true;
         }
@@ -1257,17 +1254,20 @@ std::string
 lowered(const char *s, size_t len)
 {
     std::string out(s, len);
+    char *o = &out[0];
 
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = static_cast<unsigned char>(out[i]);
-        unsigned char d =
-            i + 1 < len ? static_cast<unsigned char>(out[i + 1]) : 0;
+        unsigned char c = static_cast<unsigned char>(o[i]);
 
-        if (c >= 'A' && c <= 'Z') {
-            out[i] = static_cast<char>(c - 'A' + 'a');
-        } else if (c == 0xC3 && (d == 0x84 || d == 0x96 || d == 0x9C)) {
-            out[i + 1] = static_cast<char>(d + 0x20);
-            i++;
+        if (static_cast<unsigned char>(c - 'A') < 26) {
+            o[i] = static_cast<char>(c + ('a' - 'A'));
+        } else if (c == 0xC3 && i + 1 < len) {
+            unsigned char d = static_cast<unsigned char>(o[i + 1]);
+
+            if (d == 0x84 || d == 0x96 || d == 0x9C) {
+                o[i + 1] = static_cast<char>(d + 0x20);
+                i++;
+            }
         }
     }
     return out;
@@ -1277,21 +1277,18 @@ lowered(const char *s, size_t len)
  * text: the words searched for and their stems; not filters, not
  * title-only terms, not pieces shorter than three bytes. */
 std::vector<std::string>
-snippet_needles(const Xapian::Query &query)
+snippet_needles(const std::vector<std::string> &terms)
 {
     std::vector<std::string> needles;
 
-    for (auto it = query.get_unique_terms_begin();
-         it != query.get_unique_terms_end(); ++it) {
-        std::string t = *it;
-
+    for (std::string t : terms) {
         if (t.empty())
             continue;
         if (t[0] >= 'A' && t[0] <= 'Z') {
             bool stem = t[0] == PREFIX_STEM[0] && t.size() > 1
                         && t[1] != PREFIX_TITLE[0];
 
-            /* MSet::snippet() marks words and stems only: a window
+            /* A snippet marks words and stems only: a window
              * around a compound's part might hold no mark. */
             if (!stem)
                 continue;
@@ -1339,7 +1336,7 @@ word_starts(const std::string &low, size_t at)
 
 /* The part of @text (@len bytes) that a snippet of about @bytes is cut
  * from: from a little before the first word a needle begins, about three
- * times @bytes long, cut at spaces. MSet::snippet() reads and stems every
+ * times @bytes long, cut at spaces. ksi_snippet() reads and stems every
  * word it is given, so a long page costs per hit what its length costs;
  * the window bounds that. The whole text when it is not much longer;
  * *@head_cut and *@tail_cut say where text was left out. */
@@ -1388,8 +1385,7 @@ snippet_window(const char *text, size_t len,
                 : first;
     }
     /* No match found: the page's beginning, no longer than the
-     * snippet, so that MSet::snippet() keeps it whole and the snippet
-     * reads as the page starts. */
+     * snippet, so that the snippet reads as the page starts. */
     end = std::min(len, start + (first == npos ? bytes : span));
     if (end < len) {
         size_t space = end;
@@ -2177,10 +2173,15 @@ ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
         } stem_all_after{idx->stems};
         ksi_snippet_terms snippet_terms;
         if (query->snippet_bytes > 0) {
-            needles = snippet_needles(enquire.get_query());
-            idx->stems->only_initials(enquire.get_query());
-            ksi_snippet_terms_of(enquire.get_query(), mset, idx->db,
-                                 &snippet_terms);
+            /* The query's terms, once: Xapian sorts them out of the
+             * whole query tree every time it is asked. */
+            const Xapian::Query q = enquire.get_query();
+            const std::vector<std::string> terms(q.get_unique_terms_begin(),
+                                                 q.get_unique_terms_end());
+
+            needles = snippet_needles(terms);
+            idx->stems->only_initials(terms);
+            ksi_snippet_terms_of(terms, mset, idx->db, &snippet_terms);
         }
         for (auto &hit : page) {
             const Xapian::MSetIterator &it = hit.first;
