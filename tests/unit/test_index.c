@@ -1239,6 +1239,41 @@ test_reader_corrects_as_its_revision_has_it(void **state)
         expect_correction(f->reader, "Spachlotse ", 1, "Sprachlotse ");
 }
 
+/* A reader shows a hit's stored fields as its revision has them: the
+ * same on every search, and the new ones once it refreshes after a
+ * writer replaced the document. */
+static void
+test_reader_shows_hits_as_its_revision_has_them(void **state)
+{
+    struct fixture *f = *state;
+    ks_error_t err;
+    ks_results_t *res;
+    ks_index_t *w = open_writer(f);
+
+    put(w, "a", "Alter Titel", "Ein Sprachkurs für alle.", NULL);
+    commit(w);
+    open_reader(f);
+    for (int i = 0; i < 2; i++) {
+        res = search(f->reader, "Sprachkurs", 0, 10, 200);
+        assert_int_equal(ks_results_count(res), 1);
+        assert_string_equal(ks_doc_get(ks_results_doc(res, 0), KS_FIELD_TITLE),
+                            "Alter Titel");
+        assert_string_equal(ks_doc_get(ks_results_doc(res, 0), KS_FIELD_BODY),
+                            "Ein Sprachkurs für alle.");
+        ks_results_free(res);
+    }
+    put(w, "a", "Neuer Titel", "Ein Sprachkurs für alle, neu.", NULL);
+    commit(w);
+    assert_int_equal(ks_index_refresh(f->reader, NULL, &err), KS_OK);
+    res = search(f->reader, "Sprachkurs", 0, 10, 200);
+    assert_int_equal(ks_results_count(res), 1);
+    assert_string_equal(ks_doc_get(ks_results_doc(res, 0), KS_FIELD_TITLE),
+                        "Neuer Titel");
+    assert_string_equal(ks_doc_get(ks_results_doc(res, 0), KS_FIELD_BODY),
+                        "Ein Sprachkurs für alle, neu.");
+    ks_results_free(res);
+}
+
 /* Two neighbours swapped are one edit; of the nearest words, the one in
  * most documents wins; a word with digits is never a correction, and the
  * first letter is kept. */
@@ -1844,6 +1879,7 @@ main(void)
         INDEX_TEST(test_put_source_rejects_empty_source_and_readers),
         INDEX_TEST(test_typo_of_one_edit_is_corrected_from_five_letters),
         INDEX_TEST(test_reader_corrects_as_its_revision_has_it),
+        INDEX_TEST(test_reader_shows_hits_as_its_revision_has_them),
         INDEX_TEST(test_typo_correction_prefers_near_frequent_words),
         INDEX_TEST(test_typo_without_umlauts_is_corrected),
         INDEX_TEST(test_typo_of_two_edits_needs_nine_letters),
