@@ -18,15 +18,15 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/listener.h>
 
-/* How long an accepted connection that has not sent a request counts. */
-#define FRESH_SECONDS 1.0
+/* Every so many seconds a worker looks again, and connections accepted
+ * before the tick before that which have sent no request stop counting. */
+#define TICK_SECONDS 1
 
 /* Sockets numbered below this are told apart (a byte each); a connection
  * on a higher one is not counted. */
@@ -37,14 +37,14 @@ struct slot {
     unsigned id;
     /* Owned by the worker's thread. */
     struct evconnlistener *listener; /* NULL when not (or no more) attached */
-    struct event *tick;              /* every FRESH_SECONDS: look again */
+    struct event *tick;              /* every TICK_SECONDS */
     bool accepting;                  /* whether the listener is enabled */
-    unsigned open;      /* connections that had a request, still open */
-    unsigned fresh;     /* accepted, no request yet */
-    double fresh_since; /* when the first of them was accepted */
+    unsigned open;  /* connections that had a request, still open */
+    unsigned fresh; /* accepted since the last tick, no request yet */
+    unsigned older; /* accepted in the tick before, no request yet */
     /* Read by the other workers. */
     struct event *poke; /* look again; set before any worker runs */
-    atomic_uint load;   /* open + fresh */
+    atomic_uint load;   /* open + fresh + older */
     atomic_uint shown;  /* open, for /health */
 };
 
@@ -62,15 +62,6 @@ struct counted {
     evutil_socket_t fd;
 };
 
-static double
-now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Accept while no other worker holds fewer connections; on stopping,
  * wake the others, so that the least loaded of them accepts. */
 static void
@@ -82,9 +73,7 @@ rebalance(struct slot *s)
 
     if (s->listener == NULL)
         return;
-    if (s->fresh > 0 && now() - s->fresh_since > FRESH_SECONDS)
-        s->fresh = 0;
-    mine = s->open + s->fresh;
+    mine = s->open + s->fresh + s->older;
     atomic_store(&s->load, mine);
     atomic_store(&s->shown, s->open);
     for (unsigned i = 0; i < b->workers; i++) {
@@ -116,6 +105,18 @@ on_poke(evutil_socket_t fd, short what, void *arg)
     rebalance(arg);
 }
 
+static void
+on_tick(evutil_socket_t fd, short what, void *arg)
+{
+    struct slot *s = arg;
+
+    (void)fd;
+    (void)what;
+    s->older = s->fresh;
+    s->fresh = 0;
+    rebalance(s);
+}
+
 /* Connections waiting in @s's listening socket's queue (Linux tells it
  * for a listening socket in tcpi_unacked), or 0 when unknown. */
 static unsigned
@@ -142,15 +143,11 @@ on_accept(struct event_base *base, void *arg)
 {
     struct slot *s = arg;
     struct balance *b = s->b;
-    double t = now();
     unsigned queued, total, mine;
 
     (void)base;
-    if (s->fresh > 0 && t - s->fresh_since > FRESH_SECONDS)
-        s->fresh = 0;
-    if (s->fresh++ == 0)
-        s->fresh_since = t;
-    mine = s->open + s->fresh;
+    s->fresh++;
+    mine = s->open + s->fresh + s->older;
     queued = b->workers > 1 ? waiting(s) : 0;
     if (queued > 0) {
         total = queued;
@@ -220,10 +217,10 @@ balance_attach(struct balance *b, unsigned id, struct event_base *base,
                struct evhttp *http, struct evhttp_bound_socket *bound)
 {
     struct slot *s = &b->slots[id];
-    const struct timeval every = {1, 0};
+    const struct timeval every = {TICK_SECONDS, 0};
 
     s->poke = event_new(base, -1, 0, on_poke, s);
-    s->tick = event_new(base, -1, EV_PERSIST, on_poke, s);
+    s->tick = event_new(base, -1, EV_PERSIST, on_tick, s);
     if (s->poke == NULL || s->tick == NULL || event_add(s->tick, &every) != 0)
         return -1;
     s->listener = evhttp_bound_socket_get_listener(bound);
@@ -271,6 +268,8 @@ balance_note_request(struct balance *b, unsigned id, struct evhttp_request *req)
     s->open++;
     if (s->fresh > 0)
         s->fresh--;
+    else if (s->older > 0)
+        s->older--;
     rebalance(s);
 }
 

@@ -15,8 +15,8 @@
  *
  * A connection counts from its accept. It is known by its socket from
  * its first request on, and from then on until it closes; one that sends
- * nothing counts only for its first second (libevent tells of a close
- * only on a connection that has had a request).
+ * nothing counts only for its first second or two (libevent tells of a
+ * close only on a connection that has had a request).
  */
 #ifndef KISEARCH_BALANCE_H
 #define KISEARCH_BALANCE_H
