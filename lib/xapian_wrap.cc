@@ -32,8 +32,8 @@
 #include "buf-int.h"
 #include "contacts-int.h"
 #include "correct-int.h"
-#include "snippet-int.h"
 #include "enrich-int.h"
+#include "snippet-int.h"
 #include "store-int.h"
 
 namespace {
