@@ -1239,6 +1239,20 @@ test_reader_corrects_as_its_revision_has_it(void **state)
         expect_correction(f->reader, "Spachlotse ", 1, "Sprachlotse ");
 }
 
+/* @idx finds exactly one hit for "Sprachkurs", with @title and @body. */
+static void
+expect_one_hit(ks_index_t *idx, const char *title, const char *body)
+{
+    ks_results_t *res = search(idx, "Sprachkurs", 0, 10, 200);
+
+    assert_int_equal(ks_results_count(res), 1);
+    assert_string_equal(ks_doc_get(ks_results_doc(res, 0), KS_FIELD_TITLE),
+                        title);
+    assert_string_equal(ks_doc_get(ks_results_doc(res, 0), KS_FIELD_BODY),
+                        body);
+    ks_results_free(res);
+}
+
 /* A reader shows a hit's stored fields as its revision has them: the
  * same on every search, and the new ones once it refreshes after a
  * writer replaced the document. */
@@ -1247,31 +1261,17 @@ test_reader_shows_hits_as_its_revision_has_them(void **state)
 {
     struct fixture *f = *state;
     ks_error_t err;
-    ks_results_t *res;
     ks_index_t *w = open_writer(f);
 
     put(w, "a", "Alter Titel", "Ein Sprachkurs für alle.", NULL);
     commit(w);
     open_reader(f);
-    for (int i = 0; i < 2; i++) {
-        res = search(f->reader, "Sprachkurs", 0, 10, 200);
-        assert_int_equal(ks_results_count(res), 1);
-        assert_string_equal(ks_doc_get(ks_results_doc(res, 0), KS_FIELD_TITLE),
-                            "Alter Titel");
-        assert_string_equal(ks_doc_get(ks_results_doc(res, 0), KS_FIELD_BODY),
-                            "Ein Sprachkurs für alle.");
-        ks_results_free(res);
-    }
+    for (int i = 0; i < 2; i++)
+        expect_one_hit(f->reader, "Alter Titel", "Ein Sprachkurs für alle.");
     put(w, "a", "Neuer Titel", "Ein Sprachkurs für alle, neu.", NULL);
     commit(w);
     assert_int_equal(ks_index_refresh(f->reader, NULL, &err), KS_OK);
-    res = search(f->reader, "Sprachkurs", 0, 10, 200);
-    assert_int_equal(ks_results_count(res), 1);
-    assert_string_equal(ks_doc_get(ks_results_doc(res, 0), KS_FIELD_TITLE),
-                        "Neuer Titel");
-    assert_string_equal(ks_doc_get(ks_results_doc(res, 0), KS_FIELD_BODY),
-                        "Ein Sprachkurs für alle, neu.");
-    ks_results_free(res);
+    expect_one_hit(f->reader, "Neuer Titel", "Ein Sprachkurs für alle, neu.");
 }
 
 /* Two neighbours swapped are one edit; of the nearest words, the one in
