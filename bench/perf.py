@@ -537,7 +537,8 @@ class Perf:
         if not a.no_build:
             say("building (Release) in %s" % a.build)
             run(["cmake", "-S", ROOT, "-B", a.build,
-                 "-DCMAKE_BUILD_TYPE=Release"], stdout=subprocess.DEVNULL)
+                 "-DCMAKE_BUILD_TYPE=Release", "-DKS_BUILD_TESTS=OFF"],
+                stdout=subprocess.DEVNULL)
             run(["cmake", "--build", a.build, "-j2", "--target", "kisearchd",
                  "kisearch-index", "bench_engine"], stdout=subprocess.DEVNULL)
         gen = max([GEN_SIZES[s] for s in a.sizes if s in GEN_SIZES] + [0])

@@ -17,7 +17,8 @@ fi
 copies=${1:-30}
 rounds=${2:-5}
 bash scripts/install-deps.sh run
-cmake -S . -B build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DKS_BUILD_TESTS=OFF >/dev/null
 cmake --build build/release -j "$(nproc 2>/dev/null || echo 2)" \
     --target bench_analysis >/dev/null
 mkdir -p bench/results
