@@ -1480,18 +1480,36 @@ add_list(Xapian::Document &xdoc, const ks_analysis_t *analysis,
         xdoc.add_value(slot, joined);
 }
 
-/* The stored document of @xdoc, or an error status. A reader takes the
+/* What load_doc() does with a document's body: the largest part of most
+ * documents, and only a snippet needs it of a hit. */
+enum class body_mode {
+    in_doc, // stored in the document, as ks_index_get() returns it
+    apart,  // read into a string of its own, left out of the document
+    none,   // not read at all
+};
+
+/* The stored document of @xdoc, or an error status; its body as @mode
+ * says (into *@body for body_mode::apart, else @body may be null). A
+ * document written before the body had a slot of its own has it in the
+ * document whatever @mode says, and *@body stays empty. A reader takes the
  * head from @idx's head cache when it holds it, and keeps it there. */
 ks_status_t
-load_doc(ks_index *idx, const Xapian::Document &xdoc, ks_doc_t **out,
-         ks_error_t *err)
+load_doc(ks_index *idx, const Xapian::Document &xdoc, body_mode mode,
+         ks_doc_t **out, std::string *body, ks_error_t *err)
 {
-    std::string body = xdoc.get_value(SLOT_BODY);
+    std::string own;
+    std::string &text = mode == body_mode::apart ? *body : own;
+
+    if (mode != body_mode::none)
+        text = xdoc.get_value(SLOT_BODY);
     /* Written since the body has a slot of its own; before, it is in the
-     * data and the slot is empty: such heads are not kept. */
-    const bool keep = !idx->writable && !body.empty();
+     * data and the slot is empty: such heads are not kept. Without the
+     * body read, which of the two is not known: a head is only looked
+     * up then. */
+    const bool look = !idx->writable;
+    const bool keep = look && mode != body_mode::none && !text.empty();
     const Xapian::docid id = xdoc.get_docid();
-    const ks_doc_t *known = keep ? idx->heads.find(id) : nullptr;
+    const ks_doc_t *known = look ? idx->heads.find(id) : nullptr;
     ks_status_t st;
 
     if (known != nullptr) {
@@ -1509,8 +1527,8 @@ load_doc(ks_index *idx, const Xapian::Document &xdoc, ks_doc_t **out,
                 idx->heads.put(id, copy);
         }
     }
-    if (st == KS_OK && !body.empty())
-        st = ksi_doc_set_stored(*out, KS_FIELD_BODY, body.data(), body.size(),
+    if (st == KS_OK && mode == body_mode::in_doc && !text.empty())
+        st = ksi_doc_set_stored(*out, KS_FIELD_BODY, text.data(), text.size(),
                                 err);
     if (st != KS_OK) {
         ks_doc_free(*out);
@@ -2080,7 +2098,8 @@ ks_index_get(ks_index_t *idx, const char *id, ks_doc_t **out, ks_error_t *err)
         if (it == idx->db.postlist_end(id_term))
             return ks_error_set(err, KS_ERR_NOT_FOUND, "no document \"%s\"",
                                 id);
-        return load_doc(idx, idx->db.get_document(*it), out, err);
+        return load_doc(idx, idx->db.get_document(*it), body_mode::in_doc, out,
+                        nullptr, err);
     } catch (...) {
         return status_from_exception(err);
     }
@@ -2262,19 +2281,31 @@ ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
 
             res->hits.push_back({nullptr, hit.second, std::string()});
             ks_results::hit &h = res->hits.back();
-            ks_status_t st = load_doc(idx, it.get_document(), &h.doc, err);
+            std::string body;
+            ks_status_t st = load_doc(
+                idx, it.get_document(),
+                query->snippet_bytes > 0 ? body_mode::apart : body_mode::none,
+                &h.doc, &body, err);
 
             if (st != KS_OK)
                 return st;
             if (query->snippet_bytes > 0) {
-                const char *snippet_text = ks_doc_get(h.doc, KS_FIELD_BODY);
+                const char *snippet_text = body.c_str();
+                size_t snippet_len = body.size();
 
-                if (snippet_text == nullptr)
-                    snippet_text = ks_doc_get(h.doc, KS_FIELD_TITLE);
+                /* The body, else (an older index) the body in the
+                 * document, else the title. */
+                if (body.empty()) {
+                    snippet_text = ks_doc_get(h.doc, KS_FIELD_BODY);
+                    if (snippet_text == nullptr)
+                        snippet_text = ks_doc_get(h.doc, KS_FIELD_TITLE);
+                    snippet_len =
+                        snippet_text != nullptr ? std::strlen(snippet_text) : 0;
+                }
                 if (snippet_text != nullptr) {
                     bool head_cut, tail_cut;
                     std::string text = snippet_window(
-                        snippet_text, std::strlen(snippet_text), needles,
+                        snippet_text, snippet_len, needles,
                         query->snippet_bytes, &head_cut, &tail_cut);
 
                     h.snippet = ksi_snippet(text.data(), text.size(),
@@ -2621,7 +2652,8 @@ suggest_titles(ks_index *idx, const typed_text &t, const char *centre,
         enquire.get_mset(0, static_cast<Xapian::doccount>(want));
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         ks_doc_t *doc = nullptr;
-        ks_status_t st = load_doc(idx, it.get_document(), &doc, err);
+        ks_status_t st = load_doc(idx, it.get_document(), body_mode::none, &doc,
+                                  nullptr, err);
         const char *title, *id, *url;
 
         if (st != KS_OK)

@@ -371,8 +371,12 @@ uint64_t ks_results_total(const ks_results_t *res);
 bool ks_results_total_exact(const ks_results_t *res);
 
 /**
- * The stored document of hit @p i (0-based, below ks_results_count()).
- * Owned by @p res: valid until ks_results_free(res).
+ * The stored document of hit @p i (0-based, below ks_results_count()),
+ * without its body: a hit shows its snippet (ks_results_snippet()), and
+ * reading every hit's whole text cost more than the snippets.
+ * ks_index_get() returns the whole document. (An index written before
+ * kisearch kept the body apart still has it here.) Owned by @p res: valid
+ * until ks_results_free(res).
  */
 const ks_doc_t *ks_results_doc(const ks_results_t *res, size_t i);
 
