@@ -57,6 +57,7 @@ const Xapian::valueno SLOT_TYPE = 3;
 const Xapian::valueno SLOT_YEAR = 4;
 const Xapian::valueno SLOT_SIGNATURE = 5; // the source's state when read
 const Xapian::valueno SLOT_BODY = 6;      // the body's text, see load_doc()
+const Xapian::valueno SLOT_BODY_REST = 7; // past BODY_LEAD_BYTES, likewise
 const char PREFIX_SOURCE[] = "XF";        // the file a document came from
 const char LIST_SEP = '\x1f'; // never in a name (no control characters)
 
@@ -97,6 +98,14 @@ const Xapian::doccount BONUS_WINDOW = 200;
  * fill the first pages. On the 100k bench index looking for the parts of
  * such compounds cost about a sixth of all query time. */
 const Xapian::doccount PARTS_WHEN_FEWER = 1000;
+
+/* A body longer than this is stored in two values, its lead of at most
+ * this many bytes and the rest: a hit's snippet mostly comes from the
+ * lead, and Xapian reads a value whole (half of the bytes of the hits on
+ * the gimp-man bench corpus were past 16 KB). Longer than four snippets
+ * of the most bytes a configuration allows, so that a snippet_window()
+ * that needs the rest is rare. */
+const size_t BODY_LEAD_BYTES = 16384;
 
 /* How much of a long text snippet_window() lower-cases at a time while
  * it looks for the first match. */
@@ -1393,18 +1402,25 @@ word_starts(const std::string &low, size_t at)
  * times @bytes long, cut at spaces. ksi_snippet() reads and stems every
  * word it is given, so a long page costs per hit what its length costs;
  * the window bounds that. The whole text when it is not much longer;
- * *@head_cut and *@tail_cut say where text was left out. */
+ * *@head_cut and *@tail_cut say where text was left out.
+ *
+ * @text may be only the beginning of a longer text (@whole false): then
+ * the window is what it is of the whole text, or, where the whole text
+ * could give another (no needle in @text, or the window reaching its
+ * end), *@more is set and "" returned. */
 std::string
-snippet_window(const char *text, size_t len,
+snippet_window(const char *text, size_t len, bool whole,
                const std::vector<std::string> &needles, size_t bytes,
-               bool *head_cut, bool *tail_cut)
+               bool *head_cut, bool *tail_cut, bool *more)
 {
     const size_t span = 3 * bytes, npos = std::string::npos;
     size_t first = npos, start = 0, end;
 
-    *head_cut = *tail_cut = false;
-    if (len <= span + bytes)
-        return std::string(text, len);
+    *head_cut = *tail_cut = *more = false;
+    if (len <= span + bytes) {
+        *more = !whole;
+        return whole ? std::string(text, len) : std::string();
+    }
     /* Lower-cased a piece at a time, as far as the first match: most
      * pages match near their beginning. A piece starts a few bytes early
      * (word_starts() looks back one character) and ends a needle's
@@ -1440,6 +1456,10 @@ snippet_window(const char *text, size_t len,
     }
     /* No match found: the page's beginning, no longer than the
      * snippet, so that the snippet reads as the page starts. */
+    if (!whole && first == npos && len < SCAN_MAX) {
+        *more = true;
+        return std::string();
+    }
     end = std::min(len, start + (first == npos ? bytes : span));
     if (end < len) {
         size_t space = end;
@@ -1454,6 +1474,11 @@ snippet_window(const char *text, size_t len,
         start++;
     while (end < len && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
         end++;
+    /* Only bytes well before its end read: the same as of the whole. */
+    if (!whole && end + 4 >= len) {
+        *more = true;
+        return std::string();
+    }
     *head_cut = start > 0;
     *tail_cut = end < len;
     return std::string(text + start, end - start);
@@ -1484,12 +1509,20 @@ add_list(Xapian::Document &xdoc, const ks_analysis_t *analysis,
  * documents, and only a snippet needs it of a hit. */
 enum class body_mode {
     in_doc, // stored in the document, as ks_index_get() returns it
-    apart,  // read into a string of its own, left out of the document
+    lead,   // its lead read into a string of its own (see cut_body()),
+            // left out of the document
     none,   // not read at all
 };
 
+/* Whether @lead, a body's first value, may have more in SLOT_BODY_REST. */
+bool
+cut_body(const std::string &lead)
+{
+    return lead.size() + 3 >= BODY_LEAD_BYTES;
+}
+
 /* The stored document of @xdoc, or an error status; its body as @mode
- * says (into *@body for body_mode::apart, else @body may be null). A
+ * says (into *@body for body_mode::lead, else @body may be null). A
  * document written before the body had a slot of its own has it in the
  * document whatever @mode says, and *@body stays empty. A reader takes the
  * head from @idx's head cache when it holds it, and keeps it there. */
@@ -1498,10 +1531,12 @@ load_doc(ks_index *idx, const Xapian::Document &xdoc, body_mode mode,
          ks_doc_t **out, std::string *body, ks_error_t *err)
 {
     std::string own;
-    std::string &text = mode == body_mode::apart ? *body : own;
+    std::string &text = mode == body_mode::lead ? *body : own;
 
     if (mode != body_mode::none)
         text = xdoc.get_value(SLOT_BODY);
+    if (mode == body_mode::in_doc && cut_body(text))
+        text += xdoc.get_value(SLOT_BODY_REST);
     /* Written since the body has a slot of its own; before, it is in the
      * data and the slot is empty: such heads are not kept. Without the
      * body read, which of the two is not known: a head is only looked
@@ -1866,9 +1901,20 @@ prepare_enriched(ks_analyser *an, const ks_doc_t *doc, const char *source,
         size_t head_len = static_cast<size_t>(newline - data);
 
         xdoc.set_data(std::string(data, head_len));
-        if (data_len > head_len + 1)
-            xdoc.add_value(SLOT_BODY,
-                           std::string(newline + 1, data_len - head_len - 1));
+        if (data_len > head_len + 1) {
+            const char *body = newline + 1;
+            size_t body_len = data_len - head_len - 1, lead = body_len;
+
+            /* A long body in two, between whole characters. */
+            if (body_len > BODY_LEAD_BYTES) {
+                lead = BODY_LEAD_BYTES;
+                while ((static_cast<unsigned char>(body[lead]) & 0xC0) == 0x80)
+                    lead--;
+                xdoc.add_value(SLOT_BODY_REST,
+                               std::string(body + lead, body_len - lead));
+            }
+            xdoc.add_value(SLOT_BODY, std::string(body, lead));
+        }
     }
     std::free(data);
     /* Written forms this analyser has not handed on yet. */
@@ -2281,10 +2327,11 @@ ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
 
             res->hits.push_back({nullptr, hit.second, std::string()});
             ks_results::hit &h = res->hits.back();
+            const Xapian::Document xdoc = it.get_document();
             std::string body;
             ks_status_t st = load_doc(
-                idx, it.get_document(),
-                query->snippet_bytes > 0 ? body_mode::apart : body_mode::none,
+                idx, xdoc,
+                query->snippet_bytes > 0 ? body_mode::lead : body_mode::none,
                 &h.doc, &body, err);
 
             if (st != KS_OK)
@@ -2292,8 +2339,9 @@ ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
             if (query->snippet_bytes > 0) {
                 const char *snippet_text = body.c_str();
                 size_t snippet_len = body.size();
+                bool whole = !cut_body(body);
 
-                /* The body, else (an older index) the body in the
+                /* The body's lead, else (an older index) the body in the
                  * document, else the title. */
                 if (body.empty()) {
                     snippet_text = ks_doc_get(h.doc, KS_FIELD_BODY);
@@ -2303,11 +2351,18 @@ ks_index_search(ks_index_t *idx, const ks_query_t *query, ks_results_t **out,
                         snippet_text != nullptr ? std::strlen(snippet_text) : 0;
                 }
                 if (snippet_text != nullptr) {
-                    bool head_cut, tail_cut;
+                    bool head_cut, tail_cut, more;
                     std::string text = snippet_window(
-                        snippet_text, snippet_len, needles,
-                        query->snippet_bytes, &head_cut, &tail_cut);
+                        snippet_text, snippet_len, whole, needles,
+                        query->snippet_bytes, &head_cut, &tail_cut, &more);
 
+                    /* The lead was not enough: the whole body. */
+                    if (more) {
+                        body += xdoc.get_value(SLOT_BODY_REST);
+                        text = snippet_window(body.data(), body.size(), true,
+                                              needles, query->snippet_bytes,
+                                              &head_cut, &tail_cut, &more);
+                    }
                     h.snippet = ksi_snippet(text.data(), text.size(),
                                             query->snippet_bytes, snippet_terms,
                                             idx->stem, head_cut, tail_cut);

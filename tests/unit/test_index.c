@@ -1248,6 +1248,58 @@ test_reader_corrects_as_its_revision_has_it(void **state)
         expect_correction(f->reader, "Spachlotse ", 1, "Sprachlotse ");
 }
 
+/* The first hit's snippet for @text on @idx, which must hold @mark
+ * (NULL: only that there is one hit). */
+static void
+expect_snippet_with(ks_index_t *idx, const char *text, const char *mark)
+{
+    ks_results_t *res = search(idx, text, 0, 10, 200);
+
+    assert_int_equal(ks_results_count(res), 1);
+    if (strstr(ks_results_snippet(res, 0), mark) == NULL)
+        fail_msg("%s: snippet \"%s\" has no %s", text,
+                 ks_results_snippet(res, 0), mark);
+    ks_results_free(res);
+}
+
+/* A long body is stored as its first 16 KB and the rest: a snippet comes
+ * from either, and ks_index_get() returns the body whole, also where an
+ * "ä" stands across the 16 KB. */
+static void
+test_long_body_keeps_its_snippets_and_its_text(void **state)
+{
+    struct fixture *f = *state;
+    const size_t size = 30000, lead = 16384;
+    char *body = malloc(size + 1);
+    ks_index_t *w = open_writer(f);
+    ks_error_t err;
+    ks_doc_t *doc;
+    size_t at = 0;
+
+    assert_non_null(body);
+    at += (size_t)sprintf(body, "Anfang mit dem Sprachkurs. ");
+    while (at < lead - 1 - 5)
+        at += (size_t)sprintf(body + at, "Wort ");
+    while (at < lead - 1)
+        body[at++] = 'x';
+    at += (size_t)sprintf(body + at, "\xC3\xA4 "); /* ä over the border */
+    while (at < 20000)
+        at += (size_t)sprintf(body + at, "Satz ");
+    at += (size_t)sprintf(body + at, "Hier steht der Elternabend. ");
+    while (at < size - 5)
+        at += (size_t)sprintf(body + at, "Ende ");
+    body[at - 1] = '\0';
+    put(w, "lang", "Langer Text", body, NULL);
+    commit(w);
+    open_reader(f);
+    expect_snippet_with(f->reader, "Sprachkurs", "<mark>Sprachkurs</mark>");
+    expect_snippet_with(f->reader, "Elternabend", "<mark>Elternabend</mark>");
+    assert_int_equal(ks_index_get(f->reader, "lang", &doc, &err), KS_OK);
+    assert_string_equal(ks_doc_get(doc, KS_FIELD_BODY), body);
+    ks_doc_free(doc);
+    free(body);
+}
+
 /* @idx finds exactly one hit for "Sprachkurs", with @title and
  * @snippet. */
 static void
@@ -1891,6 +1943,7 @@ main(void)
         INDEX_TEST(test_typo_of_one_edit_is_corrected_from_five_letters),
         INDEX_TEST(test_reader_corrects_as_its_revision_has_it),
         INDEX_TEST(test_reader_shows_hits_as_its_revision_has_them),
+        INDEX_TEST(test_long_body_keeps_its_snippets_and_its_text),
         INDEX_TEST(test_typo_correction_prefers_near_frequent_words),
         INDEX_TEST(test_typo_without_umlauts_is_corrected),
         INDEX_TEST(test_typo_of_two_edits_needs_nine_letters),
