@@ -107,12 +107,8 @@ const Xapian::doccount PARTS_WHEN_FEWER = 1000;
  * that needs the rest is rare. */
 const size_t BODY_LEAD_BYTES = 16384;
 
-/* How much of a long text snippet_window() lower-cases at a time while
- * it looks for the first match. */
-const size_t SCAN_PIECE = 1024;
-
-/* How far into a text it looks before it gives up and cuts from the
- * beginning: a hit found by a correction or a compound part may hold no
+/* How far into a text snippet_window() looks before it gives up and cuts from
+ * the beginning: a hit found by a correction or a compound part may hold no
  * needle at all, and a man page runs to hundreds of kilobytes. */
 const size_t SCAN_MAX = 64 * 1024;
 
@@ -1376,25 +1372,89 @@ snippet_needles(const std::vector<std::string> &terms)
     return needles;
 }
 
-/* Whether @at in @low starts a word (not inside one). Before it may
+/* Whether @at in @text starts a word (not inside one). Before it may
  * stand ASCII that is no letter or digit, or punctuation beyond ASCII:
  * „ “ – (lead byte E2) and « » or a no-break space (C2). */
 bool
-word_starts(const std::string &low, size_t at)
+word_starts(const char *text, size_t at)
 {
     size_t lead = at;
     unsigned char c;
 
     if (at == 0)
         return true;
-    c = static_cast<unsigned char>(low[at - 1]);
+    c = static_cast<unsigned char>(text[at - 1]);
     if (c < 0x80)
-        return !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+        return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                 || (c >= '0' && c <= '9'));
     do
         lead--;
-    while (lead > 0 && (static_cast<unsigned char>(low[lead]) & 0xC0) == 0x80);
-    c = static_cast<unsigned char>(low[lead]);
+    while (lead > 0 && (static_cast<unsigned char>(text[lead]) & 0xC0) == 0x80);
+    c = static_cast<unsigned char>(text[lead]);
     return c == 0xC2 || c == 0xE2;
+}
+
+/* Whether @text at @at reads @needle (lower case), its ASCII letters and
+ * Ä Ö Ü in either case; @needle must fit before @end. */
+bool
+reads_at(const char *text, size_t at, size_t end, const std::string &needle)
+{
+    if (needle.size() > end - at)
+        return false;
+    for (size_t i = 0; i < needle.size(); i++) {
+        unsigned char c = static_cast<unsigned char>(text[at + i]);
+        unsigned char n = static_cast<unsigned char>(needle[i]);
+
+        if (c == n)
+            continue;
+        if (static_cast<unsigned char>(c - 'A') < 26 && c + ('a' - 'A') == n)
+            continue;
+        /* Ä Ö Ü (C3 84, 96, 9C) for ä ö ü (C3 A4, B6, BC). */
+        if (i > 0 && static_cast<unsigned char>(text[at + i - 1]) == 0xC3
+            && (c == 0x84 || c == 0x96 || c == 0x9C) && c + 0x20 == n)
+            continue;
+        return false;
+    }
+    return true;
+}
+
+/* Where @needle (lower case, not empty) first begins a word of @text
+ * before @end (see reads_at()), or std::string::npos. */
+size_t
+first_word_reading(const char *text, size_t end, const std::string &needle)
+{
+    const unsigned char lower = static_cast<unsigned char>(needle[0]);
+    const unsigned char upper = static_cast<unsigned char>(lower - 'a') < 26
+                                    ? lower - ('a' - 'A')
+                                    : lower;
+    size_t at_lower = 0, at_upper = 0;
+
+    for (;;) {
+        /* The next place of the first letter in each case. */
+        if (at_lower != std::string::npos && at_lower < end) {
+            const void *p = std::memchr(text + at_lower, lower, end - at_lower);
+            at_lower =
+                p != nullptr
+                    ? static_cast<size_t>(static_cast<const char *>(p) - text)
+                    : std::string::npos;
+        }
+        if (upper == lower) {
+            at_upper = std::string::npos;
+        } else if (at_upper != std::string::npos && at_upper < end) {
+            const void *p = std::memchr(text + at_upper, upper, end - at_upper);
+            at_upper =
+                p != nullptr
+                    ? static_cast<size_t>(static_cast<const char *>(p) - text)
+                    : std::string::npos;
+        }
+        size_t at = std::min(at_lower, at_upper);
+
+        if (at == std::string::npos || at >= end)
+            return std::string::npos;
+        if (reads_at(text, at, end, needle) && word_starts(text, at))
+            return at;
+        (at == at_lower ? at_lower : at_upper)++;
+    }
 }
 
 /* The part of @text (@len bytes) that a snippet of about @bytes is cut
@@ -1421,28 +1481,19 @@ snippet_window(const char *text, size_t len, bool whole,
         *more = !whole;
         return whole ? std::string(text, len) : std::string();
     }
-    /* Lower-cased a piece at a time, as far as the first match: most
-     * pages match near their beginning. A piece starts a few bytes early
-     * (word_starts() looks back one character) and ends a needle's
-     * length late (a needle across the border is found too). */
+    /* The first needle that begins a word, in either case, as far as
+     * SCAN_MAX (one that begins before it may end after it). */
     size_t longest = 0;
     for (const std::string &n : needles)
         longest = std::max(longest, n.size());
-    for (size_t base = 0; base < std::min(len, SCAN_MAX) && first == npos;
-         base += SCAN_PIECE) {
-        size_t from = base >= 4 ? base - 4 : 0;
-        size_t to = std::min(len, base + SCAN_PIECE + longest);
-        std::string low = lowered(text + from, to - from);
+    const size_t scan_end = std::min(len, SCAN_MAX + longest);
+    for (const std::string &n : needles) {
+        size_t at = first_word_reading(
+            text,
+            first == npos ? scan_end : std::min(scan_end, first + n.size()), n);
 
-        for (const std::string &n : needles) {
-            for (size_t at = low.find(n); at != npos && from + at < first;
-                 at = low.find(n, at + 1)) {
-                if (word_starts(low, at)) {
-                    first = from + at;
-                    break;
-                }
-            }
-        }
+        if (at < first)
+            first = at;
     }
     if (first != npos && first > bytes) {
         start = first - bytes;

@@ -828,6 +828,43 @@ test_search_snippet_shows_where_the_words_meet(void **state)
     ks_results_free(res);
 }
 
+/* The only hit for @text on @idx, whose snippet must hold @mark. */
+static void
+expect_snippet_with(ks_index_t *idx, const char *text, const char *mark)
+{
+    ks_results_t *res = search(idx, text, 0, 10, 200);
+
+    assert_int_equal(ks_results_count(res), 1);
+    if (strstr(ks_results_snippet(res, 0), mark) == NULL)
+        fail_msg("%s: snippet \"%s\" has no %s", text,
+                 ks_results_snippet(res, 0), mark);
+    ks_results_free(res);
+}
+
+/* The part of a long text shown starts at the first word that begins as
+ * a word searched for does, written in capitals too (Ä Ö Ü as well), not
+ * where those letters stand inside another word. */
+static void
+test_search_snippet_finds_its_words_in_any_case(void **state)
+{
+    struct fixture *f = *state;
+    char body[8192];
+    size_t at = 0;
+
+    open_writer(f);
+    at += (size_t)sprintf(body, "Im Deutschsprachkurs lernen alle. ");
+    while (at < 3000)
+        at += (size_t)sprintf(body + at, "Text ");
+    at += (size_t)sprintf(body + at, "Die ÜBERSETZUNG im SPRACHKURS hilft. ");
+    while (at < 6000)
+        at += (size_t)sprintf(body + at, "Ende ");
+    body[at - 1] = '\0';
+    put(f->writer, "x", "Kurse", body, NULL);
+    commit(f->writer);
+    expect_snippet_with(f->writer, "Sprachkurs", "<mark>SPRACHKURS</mark>");
+    expect_snippet_with(f->writer, "übersetzung", "<mark>ÜBERSETZUNG</mark>");
+}
+
 /* A gender-inclusive form is found by its masculine base, and marked
  * whole; punctuation next to a mark stays. */
 static void
@@ -1246,20 +1283,6 @@ test_reader_corrects_as_its_revision_has_it(void **state)
     assert_int_equal(ks_index_refresh(f->reader, NULL, &err), KS_OK);
     for (int i = 0; i < 2; i++)
         expect_correction(f->reader, "Spachlotse ", 1, "Sprachlotse ");
-}
-
-/* The first hit's snippet for @text on @idx, which must hold @mark
- * (NULL: only that there is one hit). */
-static void
-expect_snippet_with(ks_index_t *idx, const char *text, const char *mark)
-{
-    ks_results_t *res = search(idx, text, 0, 10, 200);
-
-    assert_int_equal(ks_results_count(res), 1);
-    if (strstr(ks_results_snippet(res, 0), mark) == NULL)
-        fail_msg("%s: snippet \"%s\" has no %s", text,
-                 ks_results_snippet(res, 0), mark);
-    ks_results_free(res);
 }
 
 /* A long body is stored as its first 16 KB and the rest: a snippet comes
@@ -1981,6 +2004,7 @@ main(void)
         INDEX_TEST(test_search_snippet_escapes_html),
         INDEX_TEST(test_search_snippet_shows_where_the_words_meet),
         INDEX_TEST(test_search_snippet_marks_a_gender_form_whole),
+        INDEX_TEST(test_search_snippet_finds_its_words_in_any_case),
         INDEX_TEST(test_search_snippet_bytes_zero_gives_empty_snippet),
         INDEX_TEST(test_search_snippet_of_title_only_doc_uses_title),
         INDEX_TEST(test_search_umlaut_transcription_finds_umlaut),
