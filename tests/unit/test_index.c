@@ -1285,14 +1285,14 @@ test_reader_corrects_as_its_revision_has_it(void **state)
         expect_correction(f->reader, "Spachlotse ", 1, "Sprachlotse ");
 }
 
-/* A long body is stored as its first 16 KB and the rest: a snippet comes
+/* A long body is stored as its first 8 KB and the rest: a snippet comes
  * from either, and ks_index_get() returns the body whole, also where an
- * "ä" stands across the 16 KB. */
+ * "ä" stands across the 8 KB. */
 static void
 test_long_body_keeps_its_snippets_and_its_text(void **state)
 {
     struct fixture *f = *state;
-    const size_t size = 30000, lead = 16384;
+    const size_t size = 30000, lead = 8192;
     char *body = malloc(size + 1);
     ks_index_t *w = open_writer(f);
     ks_error_t err;
