@@ -1418,42 +1418,45 @@ reads_at(const char *text, size_t at, size_t end, const std::string &needle)
     return true;
 }
 
+/* Where byte @c next stands in @text from @from on, before @end, or
+ * std::string::npos. */
+size_t
+next_byte(const char *text, size_t from, size_t end, unsigned char c)
+{
+    const void *p =
+        from < end ? std::memchr(text + from, c, end - from) : nullptr;
+
+    return p != nullptr
+               ? static_cast<size_t>(static_cast<const char *>(p) - text)
+               : std::string::npos;
+}
+
 /* Where @needle (lower case, not empty) first begins a word of @text
  * before @end (see reads_at()), or std::string::npos. */
 size_t
 first_word_reading(const char *text, size_t end, const std::string &needle)
 {
+    const size_t npos = std::string::npos;
     const unsigned char lower = static_cast<unsigned char>(needle[0]);
     const unsigned char upper = static_cast<unsigned char>(lower - 'a') < 26
                                     ? lower - ('a' - 'A')
                                     : lower;
-    size_t at_lower = 0, at_upper = 0;
+    /* The next place of the first letter in each case; only the one
+     * looked at moves on. */
+    size_t at_lower = next_byte(text, 0, end, lower);
+    size_t at_upper = upper != lower ? next_byte(text, 0, end, upper) : npos;
 
     for (;;) {
-        /* The next place of the first letter in each case. */
-        if (at_lower != std::string::npos && at_lower < end) {
-            const void *p = std::memchr(text + at_lower, lower, end - at_lower);
-            at_lower =
-                p != nullptr
-                    ? static_cast<size_t>(static_cast<const char *>(p) - text)
-                    : std::string::npos;
-        }
-        if (upper == lower) {
-            at_upper = std::string::npos;
-        } else if (at_upper != std::string::npos && at_upper < end) {
-            const void *p = std::memchr(text + at_upper, upper, end - at_upper);
-            at_upper =
-                p != nullptr
-                    ? static_cast<size_t>(static_cast<const char *>(p) - text)
-                    : std::string::npos;
-        }
         size_t at = std::min(at_lower, at_upper);
 
-        if (at == std::string::npos || at >= end)
-            return std::string::npos;
+        if (at == npos)
+            return npos;
         if (reads_at(text, at, end, needle) && word_starts(text, at))
             return at;
-        (at == at_lower ? at_lower : at_upper)++;
+        if (at == at_lower)
+            at_lower = next_byte(text, at + 1, end, lower);
+        else
+            at_upper = next_byte(text, at + 1, end, upper);
     }
 }
 
