@@ -830,7 +830,7 @@ class Perf:
         core 1) against the engine alone on core 0; interleaved. kisearchd
         runs with its answer cache off (the engine has none), and on."""
         d = self.args.duration
-        who_all = ["engine", "kisearchd"]
+        who_all = ["engine", "kisearchd", "health"]
         configs = {"kisearchd": self.nocache if self.has_cache else CONFIG}
         if self.has_cache:
             who_all.append("kisearchd-cache")
@@ -838,7 +838,13 @@ class Perf:
         rows = {w: [] for w in who_all}
         procs = {w: servers.kisearchd(db, 1, key="%s-1" % w, pin=0,
                                       config=configs[w])
-                 for w in who_all if w != "engine"}
+                 for w in who_all if w in configs}
+        # GET /health on the cache-off server: an answer that searches
+        # nothing, so its round trip is what every answer costs over
+        # loopback at one connection (HTTP, the kernel, waking each side).
+        health_url = os.path.join(self.tmp, "health.url")
+        with open(health_url, "w", encoding="utf-8") as f:
+            f.write("health\n")
         for r in range(2):
             order = who_all if r % 2 == 0 else list(reversed(who_all))
             for who in order:
@@ -850,6 +856,11 @@ class Perf:
                                                         "engine.json"),
                                      pin=0)
                     fig["rps"] = fig["qps"]
+                elif who == "health":
+                    proc = procs["kisearchd"]
+                    with Noise([proc.pid]) as noise:
+                        fig = wrk(proc.port, "/", "", health_url, 1, d,
+                                  pin=1)
                 else:
                     port = procs[who].port
                     wrk(port, "/search?q=", "&limit=10", self.queries_url, 1,
@@ -1120,6 +1131,14 @@ class Perf:
                     w("one core, 1 conn: kisearchd --threads 1 with its "
                       "answer cache %.0f q/s: %.2f of the engine" % (
                           oc["kisearchd-cache"]["rps"], oc["ratio_cache"]))
+                if "health" in oc:
+                    w("one core, 1 conn: a search costs %.0f us more through "
+                      "kisearchd than in the engine; GET /health, which "
+                      "searches nothing, %.0f answers/s (%.0f us a round "
+                      "trip)" % (
+                          1e6 / oc["kisearchd"]["rps"]
+                          - 1e6 / oc["engine"]["rps"],
+                          oc["health"]["rps"], 1e6 / oc["health"]["rps"]))
             m = r["memory"].get(corpus)
             if m:
                 w("kisearchd RSS: idle %.1f MB, after load %.1f MB (peak "
