@@ -482,6 +482,7 @@ main(int argc, char **argv)
     };
     const char *db = NULL, *config_path = NULL, *batch = NULL;
     long jobs = 0;
+    unsigned depth;
     char *end;
     struct run run = {0};
     ks_analysis_files_t files;
@@ -596,7 +597,10 @@ main(int argc, char **argv)
 
         jobs = cores > 1 ? cores - 1 : 1;
     }
-    run.pipeline = pipeline_start((unsigned)jobs, 4 * (unsigned)jobs, analysis);
+    depth = 4 * (unsigned)jobs;
+    if (depth < PIPELINE_DEPTH)
+        depth = PIPELINE_DEPTH;
+    run.pipeline = pipeline_start((unsigned)jobs, depth, analysis);
     if (run.pipeline == NULL)
         run.failed = true;
     for (int i = optind; i < argc && !run.failed && !interrupted; i++) {

@@ -36,6 +36,7 @@ struct pipeline {
     unsigned depth;
     unsigned head;  /* the oldest slot in flight */
     unsigned count; /* slots in flight (filling to done) */
+    size_t waiting; /* prepared documents the writer has not taken */
     bool stopping;
     const ks_analysis_t *analysis;
     pthread_t *threads;
@@ -135,6 +136,20 @@ on_document(void *user, ks_doc_t *doc, const ks_error_t *problem)
     ex->docs[ex->count++] = doc;
 }
 
+/* Whether a worker must wait before handing the writer another document
+ * of @job (the lock held): when PIPELINE_AHEAD of @job's wait already, or,
+ * for a file behind the one being written, when PIPELINE_AHEAD documents
+ * of all files do. The file being written always goes on, so the writer
+ * always has something to take; pipeline_release() wakes the workers
+ * when the next file becomes the one being written. */
+static bool
+too_far_ahead(const struct pipeline *p, const struct job *job)
+{
+    if (job->prepared_count - job->taken >= PIPELINE_AHEAD)
+        return true;
+    return job != &p->jobs[p->head] && p->waiting >= PIPELINE_AHEAD;
+}
+
 /* Read, extract and prepare the file of @job. The signature is stored
  * only for a file read without problems, so that a broken file is read
  * again (and named again) next time. */
@@ -179,8 +194,7 @@ run_job(struct pipeline *p, ks_analyser_t *an, struct job *job)
             continue;
         /* Hand it over; wait while the writer is far behind. */
         pthread_mutex_lock(&p->lock);
-        while (job->prepared_count - job->taken >= PIPELINE_AHEAD
-               && !p->stopping)
+        while (too_far_ahead(p, job) && !p->stopping)
             pthread_cond_wait(&p->room, &p->lock);
         if (p->stopping) {
             pthread_mutex_unlock(&p->lock);
@@ -190,6 +204,7 @@ run_job(struct pipeline *p, ks_analyser_t *an, struct job *job)
             break;
         }
         job->prepared[job->prepared_count++] = prepared;
+        p->waiting++;
         pthread_cond_broadcast(&p->done);
         pthread_mutex_unlock(&p->lock);
     }
@@ -353,6 +368,7 @@ pipeline_take(struct pipeline *p, struct job *job)
     if (job->taken < job->prepared_count) {
         prepared = job->prepared[job->taken];
         job->prepared[job->taken++] = NULL;
+        p->waiting--;
         pthread_cond_broadcast(&p->room);
     }
     pthread_mutex_unlock(&p->lock);
@@ -374,12 +390,18 @@ free_job(struct job *job)
 void
 pipeline_release(struct pipeline *p)
 {
-    free_job(&p->jobs[p->head]);
+    struct job *job = &p->jobs[p->head];
+
     pthread_mutex_lock(&p->lock);
+    /* What was not taken (an interrupted run) waits no more. */
+    p->waiting -= job->prepared_count - job->taken;
     p->state[p->head] = SLOT_FREE;
     p->head = (p->head + 1) % p->depth;
     p->count--;
+    /* The next file is the one being written now: its worker goes on. */
+    pthread_cond_broadcast(&p->room);
     pthread_mutex_unlock(&p->lock);
+    free_job(job);
 }
 
 void

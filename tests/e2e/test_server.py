@@ -962,6 +962,45 @@ class IndexerTest(unittest.TestCase):
             answers.append(got)
         self.assertEqual(answers[0], answers[1])
 
+    def test_files_of_more_records_than_may_wait_are_written_whole(self):
+        """Workers stop handing over documents when 256 of the file being
+        written, or 256 of the files behind it, wait for the writer; the
+        writer moving on to the next file lets its worker go on. Ten files
+        of 300 records each, on one thread and on three, all get written,
+        in the same order."""
+        words = ("Sprachkurs", "Elterncafe", "Beratung", "Ausbildung",
+                 "Nachbarschaft", "Integration", "Rucksack", "Kita")
+        for f in range(10):
+            lines = []
+            for r in range(300):
+                n = f * 300 + r
+                lines.append(json.dumps({
+                    "id": "rec-%04d" % n,
+                    "title": "%s %d" % (words[n % len(words)], n),
+                    "body": "Angebot %d: %s und %s im Quartier." % (
+                        n, words[n % 7], words[n % 5])}))
+            self.ws.write("in/teil-%02d.jsonl" % f, "\n".join(lines) + "\n")
+        answers = []
+        for jobs in ("1", "3"):
+            db = self.ws.join("db-%s" % jobs)
+            proc = run_indexer("--db", db, "--jobs", jobs,
+                               self.ws.join("in"))
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertRegex(proc.stdout, r"indexed 3000 documents")
+            server = Server(db, self.ws.path)
+            try:
+                got = [server.get("/health").json()["documents"]]
+                for q in ("Rucksack", "Angebot 2999", "Quartier"):
+                    data = server.get("/search?q=%s&limit=5" % q.replace(
+                        " ", "+")).json()
+                    got.append((data["total"], [h["id"] for h in
+                                                data["hits"]]))
+            finally:
+                self.assertEqual(server.stop(), 0)
+            answers.append(got)
+        self.assertEqual(answers[0][0], 3000)
+        self.assertEqual(answers[0], answers[1])
+
     def test_bad_jobs_are_refused(self):
         for jobs in ("0", "-1", "x", "300", "2x"):
             with self.subTest(jobs=jobs):
