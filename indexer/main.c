@@ -295,6 +295,7 @@ on_file(void *user, const char *path, const char *id, bool explicit)
     snprintf(job->source, sizeof job->source, "%s", source);
     snprintf(job->signature, sizeof job->signature, "%s", signature);
     job->format = format;
+    job->bytes = st.st_size;
     job->known = known;
     pipeline_submit(run->pipeline);
     return !run->failed && !interrupted;

@@ -34,9 +34,10 @@ struct pipeline {
     struct job *jobs;
     enum slot_state *state;
     unsigned depth;
-    unsigned head;  /* the oldest slot in flight */
-    unsigned count; /* slots in flight (filling to done) */
-    size_t waiting; /* prepared documents the writer has not taken */
+    unsigned head;   /* the oldest slot in flight */
+    unsigned count;  /* slots in flight (filling to done) */
+    size_t waiting;  /* prepared documents the writer has not taken */
+    long long bytes; /* the sizes of the files in flight */
     bool stopping;
     const ks_analysis_t *analysis;
     pthread_t *threads;
@@ -314,7 +315,7 @@ fail:
 bool
 pipeline_has_room(const struct pipeline *p)
 {
-    return p->count < p->depth;
+    return p->count == 0 || (p->count < p->depth && p->bytes < PIPELINE_BYTES);
 }
 
 struct job *
@@ -337,6 +338,7 @@ pipeline_submit(struct pipeline *p)
     unsigned slot = (p->head + p->count - 1) % p->depth;
 
     pthread_mutex_lock(&p->lock);
+    p->bytes += p->jobs[slot].bytes;
     p->state[slot] = SLOT_QUEUED;
     pthread_cond_signal(&p->work);
     pthread_mutex_unlock(&p->lock);
@@ -395,6 +397,7 @@ pipeline_release(struct pipeline *p)
     pthread_mutex_lock(&p->lock);
     /* What was not taken (an interrupted run) waits no more. */
     p->waiting -= job->prepared_count - job->taken;
+    p->bytes -= job->bytes;
     p->state[p->head] = SLOT_FREE;
     p->head = (p->head + 1) % p->depth;
     p->count--;

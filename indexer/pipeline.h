@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include <kisearch/analysis.h>
 #include <kisearch/extract.h>
@@ -22,7 +23,8 @@ struct job {
     char source[PATH_MAX]; /* the real path, stored with the documents */
     char signature[64];    /* size and mtime when submitted */
     ks_format_t format;
-    bool known; /* the index held documents of this source */
+    bool known;  /* the index held documents of this source */
+    off_t bytes; /* the file's size, for PIPELINE_BYTES */
 
     /* Out: set by a worker; read them once pipeline_take() gave NULL. */
     bool unreadable; /* nothing was read; problems[0] says why */
@@ -46,9 +48,14 @@ struct job {
 /* Files in flight at most: enough that the workers keep going through a
  * run of files the writer is slow on (a long man page) and the writer
  * through a run the workers are slow on (large HTML). With 4 a worker
- * waited for a free slot often enough to cost 15 % of the wall time on
+ * waited for a free slot often enough to cost 10 % of the wall time on
  * the 1,764 files of the benchmark. */
 #define PIPELINE_DEPTH 128
+
+/* And no more files once those in flight hold this many bytes (one file
+ * goes however large), so that 128 large pages never sit in memory read
+ * and prepared at once. */
+#define PIPELINE_BYTES (32L * 1024 * 1024)
 
 struct pipeline;
 
@@ -58,7 +65,9 @@ struct pipeline;
 struct pipeline *pipeline_start(unsigned threads, unsigned depth,
                                 const ks_analysis_t *analysis);
 
-/* Whether another file may be submitted without waiting. */
+/* Whether another file may be submitted without waiting: fewer than
+ * the depth given to pipeline_start() are in flight, holding fewer than
+ * PIPELINE_BYTES. */
 bool pipeline_has_room(const struct pipeline *p);
 
 /* The job slot to fill for the next file; only when pipeline_has_room().
