@@ -315,7 +315,8 @@ fail:
 bool
 pipeline_has_room(const struct pipeline *p)
 {
-    return p->count == 0 || (p->count < p->depth && p->bytes < PIPELINE_BYTES);
+    /* Nothing in flight holds no bytes: one file goes however large. */
+    return p->count < p->depth && p->bytes < PIPELINE_BYTES;
 }
 
 struct job *
@@ -405,6 +406,18 @@ pipeline_release(struct pipeline *p)
     pthread_cond_broadcast(&p->room);
     pthread_mutex_unlock(&p->lock);
     free_job(job);
+}
+
+void
+pipeline_waiting(struct pipeline *p, size_t *front, size_t *behind)
+{
+    const struct job *job;
+
+    pthread_mutex_lock(&p->lock);
+    job = &p->jobs[p->head];
+    *front = p->count > 0 ? job->prepared_count - job->taken : 0;
+    *behind = p->waiting - *front;
+    pthread_mutex_unlock(&p->lock);
 }
 
 void

@@ -89,6 +89,12 @@ ks_prepared_t *pipeline_take(struct pipeline *p, struct job *job);
 /* Free what the oldest job holds and make its slot free again. */
 void pipeline_release(struct pipeline *p);
 
+/* How many prepared documents wait for the writer at this moment: in
+ * *@front of the file being written (the oldest in flight), in *@behind
+ * of the files after it. Each stays at most PIPELINE_AHEAD; the tests
+ * watch that. */
+void pipeline_waiting(struct pipeline *p, size_t *front, size_t *behind);
+
 /* Stop the workers (waiting for jobs in progress, dropping queued ones)
  * and free everything. NULL is a harmless no-op. */
 void pipeline_stop(struct pipeline *p);
