@@ -90,8 +90,8 @@ teardown(void **state)
     return 0;
 }
 
-/* Submit file @n of @f, counting @bytes towards PIPELINE_BYTES (its
- * real size when negative). */
+/* Submit file @n of @f, counting @bytes towards PIPELINE_BYTES (about
+ * its size, 80 bytes a record, when negative). */
 static void
 submit(struct pipeline *p, const struct fixture *f, unsigned n, off_t bytes)
 {
