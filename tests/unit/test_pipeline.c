@@ -162,6 +162,20 @@ fill_up(struct pipeline *p, size_t want_front, size_t want_behind)
     }
 }
 
+/* A pipeline of @threads workers with every file of @f submitted, once
+ * the file being written has filled up while the writer took nothing. */
+static struct pipeline *
+stalled(const struct fixture *f, unsigned threads)
+{
+    struct pipeline *p = pipeline_start(threads, 16, NULL);
+
+    assert_non_null(p);
+    for (unsigned n = 0; n < f->files; n++)
+        submit(p, f, n, -1);
+    fill_up(p, PIPELINE_AHEAD, SIZE_MAX);
+    return p;
+}
+
 /* The writer stalls: the file being written fills up to PIPELINE_AHEAD,
  * and once it is taken whole the files behind it fill up to
  * PIPELINE_AHEAD together (3 workers, 3 files behind of RECORDS each).
@@ -171,15 +185,11 @@ static void
 test_prepared_documents_wait_bounded_and_come_back_in_order(void **state)
 {
     struct fixture *f = *state;
-    struct pipeline *p = pipeline_start(3, 16, NULL);
+    struct pipeline *p = stalled(f, 3);
     struct job *job;
     ks_prepared_t *doc;
     unsigned r = 0;
 
-    assert_non_null(p);
-    for (unsigned n = 0; n < f->files; n++)
-        submit(p, f, n, -1);
-    fill_up(p, PIPELINE_AHEAD, SIZE_MAX);
     /* Take file 0 whole, slowly, but do not release it yet. */
     job = pipeline_next(p);
     assert_non_null(job);
@@ -205,14 +215,7 @@ test_prepared_documents_wait_bounded_and_come_back_in_order(void **state)
 static void
 test_stop_while_workers_wait(void **state)
 {
-    struct fixture *f = *state;
-    struct pipeline *p = pipeline_start(2, 16, NULL);
-
-    assert_non_null(p);
-    for (unsigned n = 0; n < f->files; n++)
-        submit(p, f, n, -1);
-    fill_up(p, PIPELINE_AHEAD, SIZE_MAX);
-    pipeline_stop(p);
+    pipeline_stop(stalled(*state, 2));
 }
 
 /* No more files than the depth, nor once those in flight hold
